@@ -1,0 +1,18 @@
+package io.lowband.broker;
+
+/**
+ * Who may connect, read and write. The broker asks; features that know users and rooms answer. With no
+ * implementation in the context, the broker lets everyone in (see {@link OpenBrokerAccess}).
+ */
+public interface BrokerAccess {
+
+	/** Whether a client may connect. {@code username} and {@code password} are null when the client sent none. */
+	boolean mayConnect(String clientId, String username, byte[] password);
+
+	/** Whether a client may subscribe to a topic filter (wildcards included). */
+	boolean mayRead(String clientId, String username, String topicFilter);
+
+	/** Whether a client may publish on a topic. */
+	boolean mayWrite(String clientId, String username, String topic);
+
+}

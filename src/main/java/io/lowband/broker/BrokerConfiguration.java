@@ -1,0 +1,26 @@
+package io.lowband.broker;
+
+import io.lowband.LowbandSettings;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class BrokerConfiguration {
+
+	@Bean
+	MoquetteBroker mqttBroker(BrokerSettings settings, LowbandSettings lowband, ObjectProvider<BrokerAccess> access,
+			ApplicationEventPublisher events) {
+		BrokerAccess rules = access.getIfAvailable(() -> new OpenBrokerAccess(settings.allowAnonymous()));
+		return new MoquetteBroker(settings, lowband.dataDirFor("broker"), new MoquetteSecurity(rules),
+				new BrokerEventRelay(events));
+	}
+
+	@Bean("broker")
+	BrokerHealthIndicator brokerHealthIndicator(MqttBroker broker) {
+		return new BrokerHealthIndicator(broker);
+	}
+
+}

@@ -1,0 +1,55 @@
+package io.lowband.broker;
+
+import io.moquette.interception.AbstractInterceptHandler;
+import io.moquette.interception.messages.InterceptConnectMessage;
+import io.moquette.interception.messages.InterceptConnectionLostMessage;
+import io.moquette.interception.messages.InterceptDisconnectMessage;
+
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * Passes Moquette's connection callbacks on as Spring application events, so features listen to Lowband's own
+ * records instead of Moquette's classes.
+ */
+class BrokerEventRelay extends AbstractInterceptHandler {
+
+	private final ApplicationEventPublisher events;
+
+	BrokerEventRelay(ApplicationEventPublisher events) {
+		this.events = events;
+	}
+
+	@Override
+	public String getID() {
+		return "lowband-event-relay";
+	}
+
+	@Override
+	public Class<?>[] getInterceptedMessageTypes() {
+		// Publishes are not relayed: copying every payload into an event would cost on the hot path.
+		return new Class<?>[] { InterceptConnectMessage.class, InterceptDisconnectMessage.class,
+				InterceptConnectionLostMessage.class };
+	}
+
+	@Override
+	public void onConnect(InterceptConnectMessage msg) {
+		events.publishEvent(new ClientConnected(msg.getClientID(), msg.getUsername()));
+	}
+
+	@Override
+	public void onDisconnect(InterceptDisconnectMessage msg) {
+		events.publishEvent(new ClientDisconnected(msg.getClientID(), msg.getUsername(), true));
+	}
+
+	@Override
+	public void onConnectionLost(InterceptConnectionLostMessage msg) {
+		events.publishEvent(new ClientDisconnected(msg.getClientID(), msg.getUsername(), false));
+	}
+
+	@Override
+	public void onSessionLoopError(Throwable error) {
+		// Moquette keeps the session loop running; Lowband only makes the error visible.
+		org.slf4j.LoggerFactory.getLogger(BrokerEventRelay.class).warn("MQTT session loop error: {}", error.toString());
+	}
+
+}

@@ -1,0 +1,51 @@
+package io.lowband.broker;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How the embedded MQTT broker listens. Port 0 picks a free port (tests use it).
+ *
+ * @param host the address both listeners bind to
+ * @param port MQTT over TCP
+ * @param websocketPort MQTT over WebSocket
+ * @param websocketPath the HTTP path of the WebSocket endpoint
+ * @param allowAnonymous let clients connect without a username (development only)
+ * @param sessionQueueSize commands a session may queue inside Moquette before it drops them
+ * @param bufferFlushMillis how long Moquette may hold outgoing bytes to batch them (0 flushes at once)
+ * @param maxMessageBytes the largest MQTT packet accepted
+ * @param sessionExpiry how long the broker keeps an offline persistent session (MQTT 5 clients may ask for less)
+ */
+@Validated
+@ConfigurationProperties("lowband.broker")
+record BrokerSettings(@NotBlank @DefaultValue("0.0.0.0") String host,
+		@Min(0) @Max(65535) @DefaultValue("1883") int port,
+		@Min(0) @Max(65535) @DefaultValue("8083") int websocketPort,
+		@Pattern(regexp = "/[A-Za-z0-9/_.-]*", message = "must start with / and hold only letters, digits, /, _, . and -") @DefaultValue("/mqtt") String websocketPath,
+		@DefaultValue("true") boolean allowAnonymous,
+		@Min(16) @Max(1_000_000) @DefaultValue("4096") int sessionQueueSize,
+		@Min(0) @Max(1000) @DefaultValue("0") int bufferFlushMillis,
+		@Min(1024) @Max(268_435_455) @DefaultValue("65536") int maxMessageBytes,
+		@NotNull @DefaultValue("7d") Duration sessionExpiry) {
+
+	@AssertTrue(message = "lowband.broker.port and lowband.broker.websocket-port must differ")
+	boolean isEachListenerOnItsOwnPort() {
+		return port == 0 || port != websocketPort;
+	}
+
+	@AssertTrue(message = "must be at least one second")
+	boolean isSessionExpiryPositive() {
+		return sessionExpiry == null || sessionExpiry.toSeconds() >= 1;
+	}
+
+}

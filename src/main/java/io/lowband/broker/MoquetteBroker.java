@@ -1,0 +1,138 @@
+package io.lowband.broker;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.moquette.broker.Server;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The embedded Moquette broker, started and stopped by Spring. It starts in an early phase so that it listens
+ * before the web server and before anything that connects to it as a client, and it stops after them.
+ */
+class MoquetteBroker implements MqttBroker, SmartLifecycle {
+
+	/** Before the web server (which starts near {@code DEFAULT_PHASE - 2048}) and before MQTT client adapters. */
+	static final int PHASE = Integer.MIN_VALUE / 2;
+
+	static final String SERVER_CLIENT_ID = "lowband-server";
+
+	private static final Logger log = LoggerFactory.getLogger(MoquetteBroker.class);
+
+	private final BrokerSettings settings;
+
+	private final Path dataDir;
+
+	private final MoquetteSecurity security;
+
+	private final BrokerEventRelay relay;
+
+	private final RetainedQos0Keeper retainedQos0 = new RetainedQos0Keeper();
+
+	private volatile Server server;
+
+	private volatile BoundPorts ports;
+
+	MoquetteBroker(BrokerSettings settings, Path dataDir, MoquetteSecurity security, BrokerEventRelay relay) {
+		this.settings = settings;
+		this.dataDir = dataDir;
+		this.security = security;
+		this.relay = relay;
+	}
+
+	@Override
+	public void start() {
+		Server candidate = new Server();
+		try {
+			candidate.startServer(MoquetteConfig.from(settings, dataDir), List.of(relay, retainedQos0), null, security,
+					security);
+			ports = BoundPorts.of(candidate);
+			retainedQos0.attach(MoquetteInternals.retainedRepository(candidate));
+		}
+		catch (IOException | RuntimeException ex) {
+			// Moquette's threads are not daemons: a half-started broker would keep the JVM alive.
+			stopQuietly(candidate);
+			throw BrokerStartFailed.from(ex, settings);
+		}
+		server = candidate;
+		log.info("MQTT broker listening on {}:{} (TCP) and {}:{}{} (WebSocket), data in {}", settings.host(),
+				ports.tcp(), settings.host(), ports.websocket(), settings.websocketPath(), dataDir);
+	}
+
+	@Override
+	public void stop() {
+		Server running = server;
+		server = null;
+		if (running != null) {
+			// Closes every client connection and commits sessions, subscriptions and retained messages to disk.
+			running.stopServer();
+			log.info("MQTT broker stopped");
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return server != null;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	@Override
+	public boolean isListening() {
+		return server != null;
+	}
+
+	@Override
+	public int tcpPort() {
+		return requirePorts().tcp();
+	}
+
+	@Override
+	public int websocketPort() {
+		return requirePorts().websocket();
+	}
+
+	@Override
+	public void publish(String topic, byte[] payload, int qos, boolean retain) {
+		Server running = server;
+		if (running == null) {
+			throw new IllegalStateException("The MQTT broker is not running");
+		}
+		MqttPublishMessage message = MqttMessageBuilders.publish()
+			.topicName(topic)
+			.qos(MqttQoS.valueOf(qos))
+			.retained(retain)
+			.payload(Unpooled.wrappedBuffer(payload))
+			.build();
+		running.internalPublish(message, SERVER_CLIENT_ID);
+	}
+
+	private BoundPorts requirePorts() {
+		BoundPorts known = ports;
+		if (known == null) {
+			throw new IllegalStateException("The MQTT broker has not started yet");
+		}
+		return known;
+	}
+
+	private static void stopQuietly(Server server) {
+		try {
+			server.stopServer();
+		}
+		catch (RuntimeException ex) {
+			log.debug("Ignoring an error while cleaning up after a failed start", ex);
+		}
+	}
+
+}

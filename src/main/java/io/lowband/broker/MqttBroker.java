@@ -1,0 +1,20 @@
+package io.lowband.broker;
+
+/**
+ * The embedded MQTT broker as the rest of Lowband sees it.
+ */
+public interface MqttBroker {
+
+	/** The port MQTT over TCP listens on (the real one when the setting was 0). */
+	int tcpPort();
+
+	/** The port MQTT over WebSocket listens on (the real one when the setting was 0). */
+	int websocketPort();
+
+	/** True once both listeners accept connections, until shutdown begins. */
+	boolean isListening();
+
+	/** Publishes as the server itself: access rules for clients do not apply. */
+	void publish(String topic, byte[] payload, int qos, boolean retain);
+
+}

@@ -1,0 +1,30 @@
+package io.lowband.broker;
+
+/**
+ * The access rules when no feature supplies its own: anyone connects, reads and writes anything, unless
+ * anonymous clients are switched off, in which case a username is required.
+ */
+class OpenBrokerAccess implements BrokerAccess {
+
+	private final boolean allowAnonymous;
+
+	OpenBrokerAccess(boolean allowAnonymous) {
+		this.allowAnonymous = allowAnonymous;
+	}
+
+	@Override
+	public boolean mayConnect(String clientId, String username, byte[] password) {
+		return allowAnonymous || (username != null && !username.isEmpty());
+	}
+
+	@Override
+	public boolean mayRead(String clientId, String username, String topicFilter) {
+		return true;
+	}
+
+	@Override
+	public boolean mayWrite(String clientId, String username, String topic) {
+		return true;
+	}
+
+}
