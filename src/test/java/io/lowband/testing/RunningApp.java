@@ -1,0 +1,59 @@
+package io.lowband.testing;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.lowband.LowbandApplication;
+import io.lowband.broker.MqttBroker;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole Lowband application in this JVM, on free ports and a data directory of the test's choosing. Tests
+ * that restart the app start a second one on the same directory after closing the first.
+ */
+public final class RunningApp implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private RunningApp(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
+	public static RunningApp start(Path dataDir, String... extraArgs) {
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--lowband.broker.port=0",
+				"--lowband.broker.websocket-port=0", "--lowband.broker.host=127.0.0.1",
+				"--lowband.data-dir=" + dataDir));
+		args.addAll(List.of(extraArgs));
+		return new RunningApp(new SpringApplicationBuilder(LowbandApplication.class).run(args.toArray(String[]::new)));
+	}
+
+	public int mqttPort() {
+		return broker().tcpPort();
+	}
+
+	public int websocketPort() {
+		return broker().websocketPort();
+	}
+
+	public int httpPort() {
+		return ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	public MqttBroker broker() {
+		return context.getBean(MqttBroker.class);
+	}
+
+	public ConfigurableApplicationContext context() {
+		return context;
+	}
+
+	@Override
+	public void close() {
+		context.close();
+	}
+
+}
