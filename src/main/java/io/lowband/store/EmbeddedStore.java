@@ -2,6 +2,9 @@ package io.lowband.store;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import de.bwaldvogel.mongo.MongoServer;
 import org.h2.mvstore.MVStore;
@@ -20,22 +23,31 @@ class EmbeddedStore implements AutoCloseable {
 
 	private final MongoServer server;
 
+	private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "embedded-store-compaction");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	private final InetSocketAddress address;
 
 	private final Path file;
 
-	private EmbeddedStore(MongoServer server, InetSocketAddress address, Path file) {
+	private EmbeddedStore(MongoServer server, DurableH2Backend backend, InetSocketAddress address, Path file) {
 		this.server = server;
+		this.housekeeping.scheduleWithFixedDelay(() -> compact(backend), 10, 10, TimeUnit.SECONDS);
 		this.address = address;
 		this.file = file;
 	}
 
 	static EmbeddedStore start(Path dir) {
 		Path file = dir.resolve(FILE_NAME);
-		MVStore store = new MVStore.Builder().fileName(file.toString()).open();
-		MongoServer server = new MongoServer(new DurableH2Backend(store));
+		// No background writer: DurableH2Backend commits itself, and the store never writes behind its back.
+		MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+		DurableH2Backend backend = new DurableH2Backend(store);
+		MongoServer server = new MongoServer(backend);
 		server.bind("127.0.0.1", 0);
-		return new EmbeddedStore(server, server.getLocalAddress(), file);
+		return new EmbeddedStore(server, backend, server.getLocalAddress(), file);
 	}
 
 	String connectionString(String database) {
@@ -46,8 +58,18 @@ class EmbeddedStore implements AutoCloseable {
 		return file;
 	}
 
+	private static void compact(DurableH2Backend backend) {
+		try {
+			backend.compactSome();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Embedded store compaction failed, will retry: {}", ex.toString());
+		}
+	}
+
 	@Override
 	public void close() {
+		housekeeping.shutdownNow();
 		// Closing the backend commits and closes the H2 file, so a clean stop loses nothing.
 		server.shutdown();
 		log.info("Embedded store closed ({})", file);
