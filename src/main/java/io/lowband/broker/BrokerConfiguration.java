@@ -14,8 +14,7 @@ class BrokerConfiguration {
 	MoquetteBroker mqttBroker(BrokerSettings settings, LowbandSettings lowband, ObjectProvider<BrokerAccess> access,
 			ApplicationEventPublisher events) {
 		BrokerAccess rules = access.getIfAvailable(() -> new OpenBrokerAccess(settings.allowAnonymous()));
-		return new MoquetteBroker(settings, lowband.dataDirFor("broker"), new MoquetteSecurity(rules),
-				new BrokerEventRelay(events));
+		return new MoquetteBroker(settings, lowband.dataDirFor("broker"), rules, events);
 	}
 
 	@Bean("broker")

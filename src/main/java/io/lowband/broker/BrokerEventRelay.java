@@ -15,8 +15,11 @@ class BrokerEventRelay extends AbstractInterceptHandler {
 
 	private final ApplicationEventPublisher events;
 
-	BrokerEventRelay(ApplicationEventPublisher events) {
+	private final ConnectedClients clients;
+
+	BrokerEventRelay(ApplicationEventPublisher events, ConnectedClients clients) {
 		this.events = events;
+		this.clients = clients;
 	}
 
 	@Override
@@ -33,16 +36,19 @@ class BrokerEventRelay extends AbstractInterceptHandler {
 
 	@Override
 	public void onConnect(InterceptConnectMessage msg) {
+		clients.connected(msg.getUsername(), msg.getClientID());
 		events.publishEvent(new ClientConnected(msg.getClientID(), msg.getUsername()));
 	}
 
 	@Override
 	public void onDisconnect(InterceptDisconnectMessage msg) {
+		clients.disconnected(msg.getUsername(), msg.getClientID());
 		events.publishEvent(new ClientDisconnected(msg.getClientID(), msg.getUsername(), true));
 	}
 
 	@Override
 	public void onConnectionLost(InterceptConnectionLostMessage msg) {
+		clients.disconnected(msg.getUsername(), msg.getClientID());
 		events.publishEvent(new ClientDisconnected(msg.getClientID(), msg.getUsername(), false));
 	}
 

@@ -12,6 +12,7 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -20,8 +21,11 @@ import org.springframework.context.SmartLifecycle;
  */
 class MoquetteBroker implements MqttBroker, SmartLifecycle {
 
-	/** Before the web server (which starts near {@code DEFAULT_PHASE - 2048}) and before MQTT client adapters. */
-	static final int PHASE = Integer.MIN_VALUE / 2;
+	/**
+	 * Before everything that might connect to it: Spring Integration starts some endpoints, and the MQTT client
+	 * manager they depend on, as early as {@code Integer.MIN_VALUE + 1000}. Stopped last for the same reason.
+	 */
+	static final int PHASE = Integer.MIN_VALUE + 100;
 
 	static final String SERVER_CLIENT_ID = "lowband-server";
 
@@ -35,17 +39,23 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 
 	private final BrokerEventRelay relay;
 
+	private final ConnectedClients clients;
+
+	private final ServerCredentials serverCredentials;
+
 	private final RetainedQos0Keeper retainedQos0 = new RetainedQos0Keeper();
 
 	private volatile Server server;
 
 	private volatile BoundPorts ports;
 
-	MoquetteBroker(BrokerSettings settings, Path dataDir, MoquetteSecurity security, BrokerEventRelay relay) {
+	MoquetteBroker(BrokerSettings settings, Path dataDir, BrokerAccess access, ApplicationEventPublisher events) {
 		this.settings = settings;
 		this.dataDir = dataDir;
-		this.security = security;
-		this.relay = relay;
+		this.serverCredentials = ServerCredentials.generate();
+		this.security = new MoquetteSecurity(access, serverCredentials);
+		this.clients = new ConnectedClients();
+		this.relay = new BrokerEventRelay(events, clients);
 	}
 
 	@Override
@@ -116,6 +126,19 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 			.payload(Unpooled.wrappedBuffer(payload))
 			.build();
 		running.internalPublish(message, SERVER_CLIENT_ID);
+	}
+
+	@Override
+	public void disconnectUser(String username) {
+		Server running = server;
+		if (running != null) {
+			clients.of(username).forEach(running::disconnectClient);
+		}
+	}
+
+	@Override
+	public ServerCredentials serverCredentials() {
+		return serverCredentials;
 	}
 
 	private BoundPorts requirePorts() {

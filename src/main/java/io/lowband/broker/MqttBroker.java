@@ -17,4 +17,13 @@ public interface MqttBroker {
 	/** Publishes as the server itself: access rules for clients do not apply. */
 	void publish(String topic, byte[] payload, int qos, boolean retain);
 
+	/**
+	 * Closes every connection of a user. Their clients reconnect, and their subscriptions are checked again
+	 * against the access rules then: this is how a changed right takes effect at once.
+	 */
+	void disconnectUser(String username);
+
+	/** What Lowband's own MQTT clients log in with. */
+	ServerCredentials serverCredentials();
+
 }

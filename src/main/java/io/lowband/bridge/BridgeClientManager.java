@@ -1,0 +1,65 @@
+package io.lowband.bridge;
+
+import java.nio.charset.StandardCharsets;
+
+import io.lowband.broker.MqttBroker;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+
+import org.springframework.integration.mqtt.core.Mqttv5ClientManager;
+
+/**
+ * The bridge's one MQTT connection, shared by the inbound adapter and the fan-out handler. The embedded broker's
+ * port is only known once it listens (it may be 0 in the settings), so the address is filled in at start.
+ */
+class BridgeClientManager extends Mqttv5ClientManager {
+
+	private static final String PENDING_URL = "tcp://embedded-broker-not-started:1883";
+
+	private final BridgeSettings settings;
+
+	private final MqttBroker embedded;
+
+	/**
+	 * Takes the broker itself, not a provider: Spring then knows the dependency and starts the broker first, even
+	 * when Spring Integration starts this manager in its earliest phase.
+	 */
+	BridgeClientManager(BridgeSettings settings, MqttBroker embedded) {
+		super(options(settings), settings.clientId());
+		this.settings = settings;
+		this.embedded = embedded;
+		setManualAcks(true);
+		// What is in flight is recovered from the broker's session and from MongoDB, not from local files.
+		setPersistence(new MemoryPersistence());
+	}
+
+	@Override
+	public void start() {
+		if (settings.usesEmbeddedBroker()) {
+			MqttBroker broker = embedded;
+			String url = "tcp://127.0.0.1:" + broker.tcpPort();
+			setUrl(url);
+			MqttConnectionOptions options = getConnectionInfo();
+			options.setServerURIs(new String[] { url });
+			options.setUserName(broker.serverCredentials().username());
+			options.setPassword(broker.serverCredentials().password());
+		}
+		super.start();
+	}
+
+	private static MqttConnectionOptions options(BridgeSettings settings) {
+		MqttConnectionOptions options = new MqttConnectionOptions();
+		options.setServerURIs(new String[] { settings.usesEmbeddedBroker() ? PENDING_URL : settings.brokerUrl() });
+		// A persistent session: sends published while the bridge is down wait for it in the broker.
+		options.setCleanStart(false);
+		options.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());
+		options.setAutomaticReconnect(true);
+		options.setKeepAliveInterval(30);
+		if (!settings.username().isEmpty()) {
+			options.setUserName(settings.username());
+			options.setPassword(settings.password().getBytes(StandardCharsets.UTF_8));
+		}
+		return options;
+	}
+
+}

@@ -1,0 +1,56 @@
+package io.lowband.bridge;
+
+import io.lowband.broker.MqttBroker;
+import io.lowband.chat.ChatTopics;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.channel.DirectChannel;
+import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.integration.mqtt.inbound.Mqttv5PahoMessageDrivenChannelAdapter;
+import org.springframework.integration.mqtt.outbound.Mqttv5PahoMessageHandler;
+
+/**
+ * Two flows on one connection. Ingest: every send ({@code rooms/+/in/+}) is stored by the chat, then acknowledged
+ * to the broker. Fan-out: each stored message and inbox event is published at QoS 1.
+ */
+@Configuration(proxyBeanMethods = false)
+class BridgeConfiguration {
+
+	static final String FAN_OUT_CHANNEL = "fanOutChannel";
+
+	@Bean(FAN_OUT_CHANNEL)
+	DirectChannel fanOutChannel() {
+		return new DirectChannel();
+	}
+
+	@Bean
+	BridgeClientManager bridgeClientManager(BridgeSettings settings, MqttBroker embedded) {
+		return new BridgeClientManager(settings, embedded);
+	}
+
+	@Bean
+	Mqttv5PahoMessageDrivenChannelAdapter bridgeInbound(BridgeClientManager client, BridgeSettings settings) {
+		Mqttv5PahoMessageDrivenChannelAdapter inbound = new Mqttv5PahoMessageDrivenChannelAdapter(client,
+				new MqttSubscription(settings.inboundFilter(ChatTopics.ALL_INBOUND), 1));
+		inbound.setManualAcks(true);
+		inbound.setPayloadType(byte[].class);
+		return inbound;
+	}
+
+	@Bean
+	IntegrationFlow ingestFlow(Mqttv5PahoMessageDrivenChannelAdapter bridgeInbound, Ingest ingest) {
+		return IntegrationFlow.from(bridgeInbound).handle(ingest, "accept", (e) -> e.id("bridgeIngest")).get();
+	}
+
+	@Bean
+	IntegrationFlow fanOutFlow(BridgeClientManager client) {
+		Mqttv5PahoMessageHandler outbound = new Mqttv5PahoMessageHandler(client);
+		outbound.setDefaultQos(1);
+		// Never wait for PUBACK on the thread that delivered an inbound message: Paho would deadlock.
+		outbound.setAsync(true);
+		return IntegrationFlow.from(FAN_OUT_CHANNEL).handle(outbound, (e) -> e.id("bridgeFanOut")).get();
+	}
+
+}

@@ -1,0 +1,48 @@
+package io.lowband.bridge;
+
+import io.lowband.chat.ChatTopics;
+import io.lowband.chat.InboxEvent;
+import io.lowband.chat.MessageStored;
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.event.EventListener;
+import org.springframework.integration.mqtt.support.MqttHeaders;
+import org.springframework.integration.support.MessageBuilder;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes what the chat stored. Listeners run on the thread that stored the message, inside its room's lock,
+ * so a room's messages leave in seq order.
+ */
+@Component
+class FanOut {
+
+	private final MessageChannel channel;
+
+	private final ObjectMapper json;
+
+	FanOut(@Qualifier(BridgeConfiguration.FAN_OUT_CHANNEL) MessageChannel channel, ObjectMapper json) {
+		this.channel = channel;
+		this.json = json;
+	}
+
+	@EventListener
+	void on(MessageStored stored) {
+		publish(ChatTopics.messages(stored.message().room()), stored.message());
+	}
+
+	@EventListener
+	void on(InboxEvent event) {
+		publish(ChatTopics.inbox(event.username()), event.body());
+	}
+
+	private void publish(String topic, Object payload) {
+		channel.send(MessageBuilder.withPayload(json.writeValueAsBytes(payload))
+			.setHeader(MqttHeaders.TOPIC, topic)
+			.setHeader(MqttHeaders.QOS, 1)
+			.build());
+	}
+
+}

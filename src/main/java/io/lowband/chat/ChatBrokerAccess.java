@@ -1,0 +1,89 @@
+package io.lowband.chat;
+
+import io.lowband.broker.BrokerAccess;
+import io.lowband.broker.MqttBroker;
+import io.lowband.user.Accounts;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who may do what on the broker, by topic (docs/protocol.md has the table). Usernames come from the CONNECT the
+ * broker authenticated, never from a payload.
+ */
+@Component
+class ChatBrokerAccess implements BrokerAccess {
+
+	private final Accounts accounts;
+
+	private final Rooms rooms;
+
+	private final ChatSettings settings;
+
+	private final MqttBroker broker;
+
+	ChatBrokerAccess(Accounts accounts, Rooms rooms, ChatSettings settings, @org.springframework.context.annotation.Lazy MqttBroker broker) {
+		this.accounts = accounts;
+		this.rooms = rooms;
+		this.settings = settings;
+		this.broker = broker;
+	}
+
+	@Override
+	public boolean mayConnect(String clientId, String username, byte[] password) {
+		return accounts.checkSecret(username, password);
+	}
+
+	@Override
+	public boolean mayRead(String clientId, String username, String filter) {
+		String[] t = filter.split("/", -1);
+		if (isChatNamespace(t[0])) {
+			return username != null && switch (t[0]) {
+				case "rooms" -> isRoom(t) && (is(t, 3, 2, "messages") || (t.length == 4 && t[2].equals("typing")))
+						&& rooms.isMember(t[1], username);
+				case "users" -> is(t, 3, 2, "inbox") && t[1].equals(username);
+				default -> t.length == 2; // presence/{username} or presence/+
+			};
+		}
+		return isOpenTopic(t[0]);
+	}
+
+	@Override
+	public boolean mayWrite(String clientId, String username, String topic) {
+		String[] t = topic.split("/", -1);
+		if (isChatNamespace(t[0])) {
+			return username != null && switch (t[0]) {
+				// Sends of non-members reach the bridge, which answers them on the sender's inbox.
+				case "rooms" -> isRoom(t) && t.length == 4 && t[3].equals(username) && (t[2].equals("in")
+						|| ((t[2].equals("typing") || t[2].equals("read")) && rooms.isMember(t[1], username)));
+				case "users" -> is(t, 3, 2, "sync") && t[1].equals(username);
+				default -> t.length == 2 && t[1].equals(username);
+			};
+		}
+		return isOpenTopic(t[0]);
+	}
+
+	/** A removed member's open subscriptions must stop at once: their connections are closed and re-checked. */
+	@EventListener
+	void on(MemberRemoved removed) {
+		broker.disconnectUser(removed.username());
+	}
+
+	private boolean isOpenTopic(String firstLevel) {
+		// A wildcard or $ at the top would reach into the chat namespaces or the broker's own topics.
+		return settings.openTopics() && !firstLevel.equals("#") && !firstLevel.equals("+") && !firstLevel.startsWith("$");
+	}
+
+	private static boolean isChatNamespace(String firstLevel) {
+		return firstLevel.equals("rooms") || firstLevel.equals("users") || firstLevel.equals("presence");
+	}
+
+	private static boolean isRoom(String[] t) {
+		return t.length >= 3 && !t[1].equals("+") && !t[1].equals("#") && !t[1].isEmpty();
+	}
+
+	private static boolean is(String[] t, int length, int index, String level) {
+		return t.length == length && t[index].equals(level);
+	}
+
+}

@@ -1,0 +1,101 @@
+package io.lowband.chat;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Service;
+
+/**
+ * Reading a room: pages of history and read markers. Seqs have no gaps, so a page is fetched by its keys.
+ */
+@Service
+public class History {
+
+	public static final int MAX_PAGE = 200;
+
+	private final MongoTemplate mongo;
+
+	private final Rooms rooms;
+
+	private final MessageLog log;
+
+	History(MongoTemplate mongo, Rooms rooms, MessageLog log) {
+		this.mongo = mongo;
+		this.rooms = rooms;
+		this.log = log;
+	}
+
+	/** Messages with seq greater than {@code after}, oldest first. */
+	public Page after(String roomId, String reader, long after, int limit) {
+		rooms.requireMembership(roomId, reader);
+		long last = log.lastSeq(roomId);
+		long from = Math.max(after, 0) + 1;
+		long to = Math.min(last, from + limit - 1);
+		List<MessageView> messages = load(roomId, from, to);
+		Long next = (to < last) ? to : null;
+		return new Page(messages, next, null, last);
+	}
+
+	/** Messages with seq less than {@code before} (the newest when absent), oldest first. */
+	public Page before(String roomId, String reader, Long before, int limit) {
+		rooms.requireMembership(roomId, reader);
+		long last = log.lastSeq(roomId);
+		long to = (before == null) ? last : Math.min(before - 1, last);
+		long from = Math.max(1, to - limit + 1);
+		List<MessageView> messages = load(roomId, from, to);
+		Long previous = (from > 1 && to >= 1) ? from : null;
+		return new Page(messages, null, previous, last);
+	}
+
+	public long readMarker(String roomId, String username) {
+		ReadMarker marker = mongo.findById(ReadMarker.key(roomId, username), ReadMarker.class);
+		return (marker == null) ? 0 : marker.seq();
+	}
+
+	/** Moves the read marker forward to {@code seq} (never back, never past the last message). */
+	public long markRead(String roomId, String username, long seq) {
+		rooms.requireMembership(roomId, username);
+		long target = Math.min(Math.max(seq, 0), log.lastSeq(roomId));
+		mongo.upsert(Query.query(Criteria.where("_id").is(ReadMarker.key(roomId, username))),
+				new Update().max("seq", target).set("room", roomId).set("username", username), ReadMarker.class);
+		return readMarker(roomId, username);
+	}
+
+	public long lastMessageSeq(String roomId) {
+		return log.lastSeq(roomId);
+	}
+
+	public MessageView lastMessage(String roomId) {
+		long last = log.lastSeq(roomId);
+		StoredMessage message = (last == 0) ? null : mongo.findById(StoredMessage.key(roomId, last), StoredMessage.class);
+		return (message == null) ? null : message.view();
+	}
+
+	private List<MessageView> load(String roomId, long from, long to) {
+		if (to < from) {
+			return List.of();
+		}
+		List<String> keys = new ArrayList<>();
+		for (long seq = from; seq <= to; seq++) {
+			keys.add(StoredMessage.key(roomId, seq));
+		}
+		return mongo.find(Query.query(Criteria.where("_id").in(keys)), StoredMessage.class)
+			.stream()
+			.sorted(Comparator.comparingLong(StoredMessage::seq))
+			.map(StoredMessage::view)
+			.toList();
+	}
+
+	/**
+	 * A page of history in seq order, with the cursors for the next page forwards ({@code nextAfter}) and backwards
+	 * ({@code nextBefore}); a cursor is null when there is nothing more that way.
+	 */
+	public record Page(List<MessageView> messages, Long nextAfter, Long nextBefore, long lastSeq) {
+	}
+
+}

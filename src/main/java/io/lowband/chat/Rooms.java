@@ -1,0 +1,156 @@
+package io.lowband.chat;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import io.lowband.user.Accounts;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Service;
+
+/** Rooms and their members. Every read of a room checks that the reader is in it. */
+@Service
+public class Rooms {
+
+	private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+	private final MongoTemplate mongo;
+
+	private final Accounts accounts;
+
+	private final ApplicationEventPublisher events;
+
+	private final SecureRandom random = new SecureRandom();
+
+	private final Clock clock = Clock.systemUTC();
+
+	Rooms(MongoTemplate mongo, Accounts accounts, ApplicationEventPublisher events) {
+		this.mongo = mongo;
+		this.accounts = accounts;
+		this.events = events;
+	}
+
+	public RoomView create(String creator, String name, List<String> invited) {
+		Set<String> members = new LinkedHashSet<>();
+		members.add(creator);
+		for (String username : (invited == null) ? List.<String>of() : invited) {
+			members.add(requireUser(username));
+		}
+		String title = (name == null || name.isBlank()) ? "Untitled room" : name.strip();
+		Room room = mongo.insert(new Room(newId(), title, false, null, creator, members, clock.instant()));
+		members.stream().filter((m) -> !m.equals(creator)).forEach((m) -> notifyAdded(room, m));
+		return RoomView.of(room);
+	}
+
+	/** The one direct room of two people, created the first time either asks. */
+	public RoomView direct(String me, String other) {
+		requireUser(other);
+		if (me.equals(other)) {
+			throw new ChatRejected(Rejection.BAD_REQUEST, "A direct message needs another person.");
+		}
+		String key = Stream.of(me, other).sorted().reduce((a, b) -> a + "|" + b).orElseThrow();
+		Room existing = mongo.findOne(Query.query(Criteria.where("directKey").is(key)), Room.class);
+		if (existing != null) {
+			return RoomView.of(existing);
+		}
+		try {
+			Room room = mongo.insert(new Room(newId(), "", true, key, me, new LinkedHashSet<>(List.of(me, other)),
+					clock.instant()));
+			notifyAdded(room, other);
+			return RoomView.of(room);
+		}
+		catch (DuplicateKeyException ex) {
+			// Both asked at once; the other request created it.
+			return RoomView.of(mongo.findOne(Query.query(Criteria.where("directKey").is(key)), Room.class));
+		}
+	}
+
+	public RoomView get(String roomId, String reader) {
+		return RoomView.of(requireMembership(roomId, reader));
+	}
+
+	public List<RoomView> of(String username) {
+		return mongo.find(Query.query(Criteria.where("members").is(username)), Room.class)
+			.stream()
+			.map(RoomView::of)
+			.toList();
+	}
+
+	public RoomView addMember(String roomId, String actor, String username) {
+		Room room = requireMembership(roomId, actor);
+		if (room.direct()) {
+			throw new ChatRejected(Rejection.BAD_REQUEST, "A direct room stays between its two people.");
+		}
+		requireUser(username);
+		Room updated = mongo.findAndModify(Query.query(Criteria.where("_id").is(roomId)),
+				new Update().addToSet("members", username), FindAndModifyOptions.options().returnNew(true), Room.class);
+		if (!room.hasMember(username)) {
+			notifyAdded(updated, username);
+		}
+		return RoomView.of(updated);
+	}
+
+	/** Leaving (actor removes themself), or the creator removing someone. */
+	public void removeMember(String roomId, String actor, String username) {
+		Room room = requireMembership(roomId, actor);
+		if (!actor.equals(username) && !actor.equals(room.createdBy())) {
+			throw new ChatRejected(Rejection.NOT_ALLOWED);
+		}
+		if (!room.hasMember(username)) {
+			throw new ChatRejected(Rejection.NOT_A_MEMBER, username + " is not a member of this room.");
+		}
+		mongo.updateFirst(Query.query(Criteria.where("_id").is(roomId)), new Update().pull("members", username),
+				Room.class);
+		events.publishEvent(new MemberRemoved(roomId, username));
+		events.publishEvent(new InboxEvent(username, Map.of("type", "removed", "room", roomId)));
+	}
+
+	public boolean isMember(String roomId, String username) {
+		return username != null && mongo.exists(
+				Query.query(Criteria.where("_id").is(roomId).and("members").is(username)), Room.class);
+	}
+
+	/** The room, if the user is in it; otherwise why not (404 before 403, so strangers learn nothing more). */
+	Room requireMembership(String roomId, String username) {
+		Room room = mongo.findById(roomId, Room.class);
+		if (room == null) {
+			throw new ChatRejected(Rejection.UNKNOWN_ROOM);
+		}
+		if (!room.hasMember(username)) {
+			throw new ChatRejected(Rejection.NOT_A_MEMBER);
+		}
+		return room;
+	}
+
+	private String requireUser(String username) {
+		if (!accounts.exists(username)) {
+			throw new ChatRejected(Rejection.UNKNOWN_USER, "There is no user called " + username + ".");
+		}
+		return username;
+	}
+
+	private void notifyAdded(Room room, String username) {
+		events.publishEvent(new InboxEvent(username,
+				Map.of("type", "added", "room", Map.of("id", room.id(), "name", room.name(), "direct", room.direct()))));
+	}
+
+	private String newId() {
+		StringBuilder id = new StringBuilder(16);
+		for (int i = 0; i < 16; i++) {
+			id.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
+		}
+		return id.toString();
+	}
+
+}

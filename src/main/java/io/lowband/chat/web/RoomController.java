@@ -1,0 +1,96 @@
+package io.lowband.chat.web;
+
+import java.security.Principal;
+import java.util.Comparator;
+import java.util.List;
+
+import io.lowband.chat.History;
+import io.lowband.chat.MessageView;
+import io.lowband.chat.RoomView;
+import io.lowband.chat.Rooms;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class RoomController {
+
+	private final Rooms rooms;
+
+	private final History history;
+
+	RoomController(Rooms rooms, History history) {
+		this.rooms = rooms;
+		this.history = history;
+	}
+
+	@PostMapping("/api/rooms")
+	@ResponseStatus(HttpStatus.CREATED)
+	RoomView create(Principal me, @Valid @RequestBody NewRoom request) {
+		return rooms.create(me.getName(), request.name(), request.members());
+	}
+
+	/** My rooms, the most recently active first, each with its last message and my unread count. */
+	@GetMapping("/api/rooms")
+	List<RoomSummary> mine(Principal me) {
+		return rooms.of(me.getName())
+			.stream()
+			.map((room) -> summary(room, me.getName()))
+			.sorted(Comparator.comparing(RoomSummary::activity).reversed())
+			.toList();
+	}
+
+	@GetMapping("/api/rooms/{roomId}")
+	RoomSummary one(Principal me, @PathVariable String roomId) {
+		return summary(rooms.get(roomId, me.getName()), me.getName());
+	}
+
+	@PostMapping("/api/rooms/{roomId}/members")
+	RoomView add(Principal me, @PathVariable String roomId, @Valid @RequestBody Member member) {
+		return rooms.addMember(roomId, me.getName(), member.username());
+	}
+
+	@DeleteMapping("/api/rooms/{roomId}/members/{username}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void remove(Principal me, @PathVariable String roomId, @PathVariable String username) {
+		rooms.removeMember(roomId, me.getName(), username);
+	}
+
+	@PostMapping("/api/dms")
+	RoomSummary direct(Principal me, @Valid @RequestBody Member other) {
+		return summary(rooms.direct(me.getName(), other.username()), me.getName());
+	}
+
+	private RoomSummary summary(RoomView room, String me) {
+		MessageView last = history.lastMessage(room.id());
+		long lastSeq = (last == null) ? 0 : last.seq();
+		long read = history.readMarker(room.id(), me);
+		return new RoomSummary(room.id(), room.name(), room.direct(), room.createdBy(), room.members(), last, lastSeq,
+				read, Math.max(0, lastSeq - read));
+	}
+
+	record NewRoom(@Size(max = 80) String name, @Size(max = 200) List<@NotBlank String> members) {
+	}
+
+	record Member(@NotBlank String username) {
+	}
+
+	record RoomSummary(String id, String name, boolean direct, String createdBy, List<String> members,
+			MessageView lastMessage, long lastSeq, long readSeq, long unread) {
+
+		java.time.Instant activity() {
+			return (lastMessage == null) ? java.time.Instant.EPOCH : lastMessage.ts();
+		}
+
+	}
+
+}

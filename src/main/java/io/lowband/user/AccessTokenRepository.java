@@ -1,0 +1,6 @@
+package io.lowband.user;
+
+import org.springframework.data.mongodb.repository.MongoRepository;
+
+interface AccessTokenRepository extends MongoRepository<AccessToken, String> {
+}

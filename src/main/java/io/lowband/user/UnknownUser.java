@@ -1,0 +1,10 @@
+package io.lowband.user;
+
+/** No account has that username. */
+public class UnknownUser extends RuntimeException {
+
+	public UnknownUser(String username) {
+		super("There is no user called " + username + ".");
+	}
+
+}

@@ -1,0 +1,5 @@
+package io.lowband.user;
+
+/** What others may see of an account. */
+public record UserView(String username, String displayName) {
+}
