@@ -11,6 +11,12 @@ public final class ChatTopics {
 	/** What the bridge subscribes to: every user's sends into every room. */
 	public static final String ALL_INBOUND = "rooms/+/in/+";
 
+	/** Catch-up requests of every user: {@code users/{username}/sync}. */
+	public static final String ALL_SYNC_REQUESTS = "users/+/sync";
+
+	/** Read markers moved over MQTT: {@code rooms/{roomId}/read/{username}}. */
+	public static final String ALL_READ_MARKS = "rooms/+/read/+";
+
 	private ChatTopics() {
 	}
 
@@ -24,6 +30,15 @@ public final class ChatTopics {
 
 	public static String inbox(String username) {
 		return "users/" + username + "/inbox";
+	}
+
+	/** Where the server tells a room's members that someone read up to a seq. */
+	public static String receipts(String roomId) {
+		return "rooms/" + roomId + "/receipts";
+	}
+
+	public static String presence(String username) {
+		return "presence/" + username;
 	}
 
 	/** The room and sender of a topic like {@code rooms/{roomId}/in/{username}}, if it is one. */
