@@ -8,30 +8,41 @@ import io.moquette.broker.IRetainedRepository;
 import io.moquette.broker.Server;
 
 /**
- * The two things Lowband needs from Moquette 0.18 that it keeps private: the bound WebSocket port and the
- * retained-message store. Both are read reflectively; the version is pinned in the pom and the integration tests
- * use both (a late subscriber over WebSocket gets a QoS 0 retained message), so an upgrade that moves them fails
- * the build rather than production.
+ * The two things Lowband needs from Moquette 0.18 that it keeps private: the bound ports and the retained-message
+ * store. Both are read reflectively; the version is pinned in the pom and the integration tests use both (a late
+ * subscriber over WebSocket gets a QoS 0 retained message), so an upgrade that moves them fails the build rather
+ * than production.
  */
 final class MoquetteInternals {
+
+	private static final String TCP_PROTOCOL = "TCP MQTT";
 
 	private static final String WEBSOCKET_PROTOCOL = "Websocket MQTT";
 
 	private MoquetteInternals() {
 	}
 
+	static int tcpPort(Server server) {
+		return boundPort(server, TCP_PROTOCOL);
+	}
+
 	static int websocketPort(Server server) {
+		return boundPort(server, WEBSOCKET_PROTOCOL);
+	}
+
+	private static int boundPort(Server server, String protocol) {
 		Map<?, ?> ports = (Map<?, ?>) read(read(server, "acceptor"), "ports");
-		// Moquette records the port from a bind listener that runs on its event loop, just after startServer.
+		// Moquette records each port from a bind listener that runs on its event loop, just after startServer.
+		// Server.getPort() does not wait: it answers 0 (and stores that 0) when asked before the listener ran.
 		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
 		while (System.nanoTime() < deadline) {
-			Object port = ports.get(WEBSOCKET_PROTOCOL);
-			if (port instanceof Integer bound) {
+			Object port = ports.get(protocol);
+			if (port instanceof Integer bound && bound != 0) {
 				return bound;
 			}
 			sleepBriefly();
 		}
-		throw new IllegalStateException("Moquette did not report a bound WebSocket port");
+		throw new IllegalStateException("Moquette did not report a bound " + protocol + " port");
 	}
 
 	static IRetainedRepository retainedRepository(Server server) {
