@@ -31,13 +31,19 @@ final class MosquittoClients {
 
 	private final Path configHome;
 
+	private final String username;
+
+	private final String password;
+
 	/**
 	 * @param configHome an empty directory: the clients read default options from
 	 * {@code $XDG_CONFIG_HOME/mosquitto_sub}, and a developer's own file there must not change the test
 	 */
-	MosquittoClients(int port, Path configHome) {
+	MosquittoClients(int port, Path configHome, String username, String password) {
 		this.port = port;
 		this.configHome = configHome;
+		this.username = username;
+		this.password = password;
 	}
 
 	/** The executable on the PATH, if any. */
@@ -88,7 +94,8 @@ final class MosquittoClients {
 	}
 
 	private ProcessBuilder command(String name, List<String> args) {
-		List<String> command = new ArrayList<>(List.of(name, "-d", "-h", "127.0.0.1", "-p", Integer.toString(port)));
+		List<String> command = new ArrayList<>(List.of(name, "-d", "-h", "127.0.0.1", "-p", Integer.toString(port),
+				"-u", username, "-P", password));
 		command.addAll(args);
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().put("XDG_CONFIG_HOME", configHome.toString());

@@ -36,6 +36,10 @@ class MosquittoInteropIntegrationTests {
 	/** Why these tests cannot run on this machine, or null when they can. */
 	static String missing;
 
+	static final String USER = "interop";
+
+	static final String PASSWORD = "interop-password";
+
 	static RunningApp app;
 
 	static MosquittoClients mosquitto;
@@ -45,7 +49,8 @@ class MosquittoInteropIntegrationTests {
 		missing = missingExecutable();
 		if (missing == null) {
 			app = RunningApp.start(dir.resolve("data"));
-			mosquitto = new MosquittoClients(app.mqttPort(), dir.resolve("mosquitto-config"));
+			app.register(USER, PASSWORD);
+			mosquitto = new MosquittoClients(app.mqttPort(), dir.resolve("mosquitto-config"), USER, PASSWORD);
 		}
 	}
 
@@ -103,11 +108,11 @@ class MosquittoInteropIntegrationTests {
 
 	@Test
 	void clientsWithoutAnIdAreAccepted() throws Exception {
-		String v311 = mosquitto.pub("-V", "mqttv311", "-t", "interop/anonymous", "-m", "x");
+		String v311 = mosquitto.pub("-V", "mqttv311", "-t", "interop/no-client-id", "-m", "x");
 		assertThat(v311).contains("Client (null) sending CONNECT", "Client (null) received CONNACK (0)");
 
 		// MQTT 5 requires the server to assign an id [MQTT-3.2.2-16]; mosquitto prints it from then on.
-		String v5 = mosquitto.pub("-V", "mqttv5", "-t", "interop/anonymous", "-m", "x");
+		String v5 = mosquitto.pub("-V", "mqttv5", "-t", "interop/no-client-id", "-m", "x");
 		assertThat(v5).contains("Client (null) sending CONNECT")
 			.containsPattern("Client [^( ]+ received CONNACK \\(0\\)");
 	}
@@ -119,6 +124,10 @@ class MosquittoInteropIntegrationTests {
 			.useMqttVersion5()
 			.serverHost("127.0.0.1")
 			.serverPort(app.mqttPort())
+			.simpleAuth()
+			.username(USER)
+			.password(PASSWORD.getBytes(StandardCharsets.UTF_8))
+			.applySimpleAuth()
 			.buildBlocking();
 		try (MosquittoProcess sub = mosquitto.subscribed(1, "-V", "mqttv311", "-q", "2", "-t", topic)) {
 			hivemq.connect();

@@ -1,5 +1,9 @@
 package io.lowband.testing;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +45,29 @@ public final class RunningApp implements AutoCloseable {
 
 	public int httpPort() {
 		return ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	/** Creates an account through the REST API, as a person signing up would; fails unless it is created. */
+	public void register(String username, String password) {
+		String body = "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}";
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + "/api/users"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		try {
+			HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 201) {
+				throw new IllegalStateException("Registering " + username + " answered " + response.statusCode() + ": "
+						+ response.body());
+			}
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	public MqttBroker broker() {
