@@ -6,7 +6,7 @@ import io.moquette.broker.Server;
 record BoundPorts(int tcp, int websocket) {
 
 	static BoundPorts of(Server server) {
-		return new BoundPorts(server.getPort(), MoquetteInternals.websocketPort(server));
+		return new BoundPorts(MoquetteInternals.tcpPort(server), MoquetteInternals.websocketPort(server));
 	}
 
 }
