@@ -65,7 +65,8 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 			candidate.startServer(MoquetteConfig.from(settings, dataDir), List.of(relay, retainedQos0), null, security,
 					security);
 			ports = BoundPorts.of(candidate);
-			retainedQos0.attach(MoquetteInternals.retainedRepository(candidate));
+			retainedQos0.attach(MoquetteInternals.guardRetainedRepository(candidate));
+			MoquetteInternals.checkpointQueuesFully(candidate, dataDir);
 		}
 		catch (IOException | RuntimeException ex) {
 			// Moquette's threads are not daemons: a half-started broker would keep the JVM alive.
@@ -126,6 +127,10 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 			.payload(Unpooled.wrappedBuffer(payload))
 			.build();
 		running.internalPublish(message, SERVER_CLIENT_ID);
+		if (retain && qos == 0 && payload.length > 0) {
+			// Moquette clears the topic here too, and does not show its own publishes to interceptors.
+			retainedQos0.keep(topic, payload);
+		}
 	}
 
 	@Override

@@ -1,17 +1,22 @@
 package io.lowband.broker;
 
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import io.moquette.broker.IQueueRepository;
 import io.moquette.broker.IRetainedRepository;
 import io.moquette.broker.Server;
 
 /**
- * The two things Lowband needs from Moquette 0.18 that it keeps private: the bound ports and the retained-message
- * store. Both are read reflectively; the version is pinned in the pom and the integration tests use both (a late
- * subscriber over WebSocket gets a QoS 0 retained message), so an upgrade that moves them fails the build rather
- * than production.
+ * What Lowband needs from Moquette 0.18 that it keeps private: the bound ports, the retained-message store and the
+ * queue store. The ports are read reflectively; the retained-message store is put behind a lock (see
+ * {@link GuardedRetainedRepository}); the queue store is wrapped so that it saves every queue on stop (see
+ * {@link CheckpointingQueueRepository}). The version is pinned in the pom and the integration tests use all three
+ * (a late subscriber over WebSocket gets a QoS 0 retained message; two sessions' queued messages survive a
+ * restart), so an upgrade that moves them fails the build rather than production.
  */
 final class MoquetteInternals {
 
@@ -23,6 +28,7 @@ final class MoquetteInternals {
 	}
 
 	static int tcpPort(Server server) {
+		// Not Server.getPort(): asked too early, it records and returns 0.
 		return boundPort(server, TCP_PROTOCOL);
 	}
 
@@ -33,27 +39,68 @@ final class MoquetteInternals {
 	private static int boundPort(Server server, String protocol) {
 		Map<?, ?> ports = (Map<?, ?>) read(read(server, "acceptor"), "ports");
 		// Moquette records each port from a bind listener that runs on its event loop, just after startServer.
-		// Server.getPort() does not wait: it answers 0 (and stores that 0) when asked before the listener ran.
 		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
 		while (System.nanoTime() < deadline) {
 			Object port = ports.get(protocol);
-			if (port instanceof Integer bound && bound != 0) {
+			if (port instanceof Integer bound && bound > 0) {
 				return bound;
 			}
 			sleepBriefly();
 		}
-		throw new IllegalStateException("Moquette did not report a bound " + protocol + " port");
+		throw new IllegalStateException("Moquette did not report a bound port for " + protocol);
 	}
 
-	static IRetainedRepository retainedRepository(Server server) {
-		return (IRetainedRepository) read(read(server, "dispatcher"), "retainedRepository");
+	/** Puts Moquette's retained-message store behind a lock that Lowband can hold too, and returns it. */
+	static GuardedRetainedRepository guardRetainedRepository(Server server) {
+		Object postOffice = read(server, "dispatcher");
+		GuardedRetainedRepository guarded = new GuardedRetainedRepository(
+				(IRetainedRepository) read(postOffice, "retainedRepository"));
+		write(postOffice, "retainedRepository", guarded);
+		return guarded;
 	}
 
-	private static Object read(Object target, String name) {
+	/** Replaces Moquette's segmented queue store with one that saves every queue on stop, not just one. */
+	static void checkpointQueuesFully(Server server, Path dataDir) {
+		Object sessions = read(server, "sessions");
+		IQueueRepository queues = (IQueueRepository) read(sessions, "queueRepository");
+		write(sessions, "queueRepository", new CheckpointingQueueRepository(queues, dataDir));
+	}
+
+	static Object read(Object target, String name) {
 		try {
 			Field field = target.getClass().getDeclaredField(name);
 			field.setAccessible(true);
 			return field.get(target);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException("This Moquette version has no field " + target.getClass().getSimpleName()
+					+ "." + name + "; Lowband is built for 0.18.3", ex);
+		}
+	}
+
+	static Object invoke(Object target, String name, int... args) {
+		try {
+			Class<?>[] types = new Class<?>[args.length];
+			Object[] values = new Object[args.length];
+			for (int i = 0; i < args.length; i++) {
+				types[i] = int.class;
+				values[i] = args[i];
+			}
+			Method method = target.getClass().getDeclaredMethod(name, types);
+			method.setAccessible(true);
+			return method.invoke(target, values);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException("This Moquette version has no method " + target.getClass().getSimpleName()
+					+ "." + name + "; Lowband is built for 0.18.3", ex);
+		}
+	}
+
+	private static void write(Object target, String name, Object value) {
+		try {
+			Field field = target.getClass().getDeclaredField(name);
+			field.setAccessible(true);
+			field.set(target, value);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new IllegalStateException("This Moquette version has no field " + target.getClass().getSimpleName()

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import io.lowband.LowbandApplication;
@@ -27,10 +28,19 @@ public final class RunningApp implements AutoCloseable {
 		this.context = context;
 	}
 
+	/**
+	 * Starts the app. An extra argument replaces the default for the same setting (Spring would otherwise join
+	 * both values with a comma).
+	 */
 	public static RunningApp start(Path dataDir, String... extraArgs) {
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--lowband.broker.port=0",
-				"--lowband.broker.websocket-port=0", "--lowband.broker.host=127.0.0.1",
-				"--lowband.data-dir=" + dataDir));
+		List<String> args = new ArrayList<>();
+		for (String standard : List.of("--server.port=0", "--lowband.broker.port=0", "--lowband.broker.websocket-port=0",
+				"--lowband.broker.host=127.0.0.1", "--lowband.data-dir=" + dataDir)) {
+			String setting = standard.substring(0, standard.indexOf('=') + 1);
+			if (Arrays.stream(extraArgs).noneMatch((extra) -> extra.startsWith(setting))) {
+				args.add(standard);
+			}
+		}
 		args.addAll(List.of(extraArgs));
 		return new RunningApp(new SpringApplicationBuilder(LowbandApplication.class).run(args.toArray(String[]::new)));
 	}

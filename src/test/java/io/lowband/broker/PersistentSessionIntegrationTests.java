@@ -1,0 +1,92 @@
+package io.lowband.broker;
+
+import java.nio.file.Path;
+
+import io.lowband.testing.RunningApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static io.lowband.broker.Clients.uniqueClientId;
+import static io.lowband.broker.Clients.uniqueTopic;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A client that asks the broker to keep its session (MQTT 3.1.1 clean session false, MQTT 5 a session expiry)
+ * gets what was published while it was away when it comes back with the same client id.
+ */
+class PersistentSessionIntegrationTests {
+
+	@TempDir
+	static Path dataDir;
+
+	static RunningApp app;
+
+	static Clients clients;
+
+	@BeforeAll
+	static void startApp() {
+		app = RunningApp.start(dataDir, Clients.ANONYMOUS_ALLOWED);
+		clients = new Clients(app);
+	}
+
+	@AfterAll
+	static void stopApp() {
+		app.close();
+	}
+
+	@ParameterizedTest(name = "{0} over {1}")
+	@MethodSource("io.lowband.broker.Clients#everyKind")
+	void messagesPublishedWhileAwayArriveOnReconnect(Protocol protocol, Transport transport) {
+		String clientId = uniqueClientId();
+		String topic = uniqueTopic();
+		assertThat(subscribeAndLeave(protocol, transport, clientId, topic)).as("session present on first connect")
+			.isFalse();
+
+		try (TestClient sender = clients.client(protocol, transport)) {
+			sender.connect();
+			sender.publish(topic, "while you were out 1", 1, false);
+			sender.publish(topic, "while you were out 2", 1, false);
+		}
+
+		try (TestClient phone = clients.client(protocol, transport, clientId)) {
+			assertThat(phone.connectKeepingSession()).as("session present on reconnect").isTrue();
+			// QoS 1 is at least once: Moquette sometimes sends queued messages to an MQTT 5 client twice, the second
+			// time as duplicates. This checks that both arrive, in order, not how often.
+			assertThat(phone.messagesUntil("while you were out 2")).map(Received::text)
+				.containsSubsequence("while you were out 1", "while you were out 2")
+				.containsOnly("while you were out 1", "while you were out 2");
+		}
+	}
+
+	@ParameterizedTest(name = "{0} over {1}")
+	@MethodSource("io.lowband.broker.Clients#everyKind")
+	void aCleanSessionForgetsTheSubscriptionsOfTheOneBefore(Protocol protocol, Transport transport) {
+		String clientId = uniqueClientId();
+		String topic = uniqueTopic();
+		subscribeAndLeave(protocol, transport, clientId, topic);
+
+		try (TestClient phone = clients.client(protocol, transport, clientId);
+				TestClient sender = clients.client(protocol, transport)) {
+			phone.connect();
+			phone.subscribe(topic + "/other", 1);
+			sender.connect();
+			sender.publish(topic, "to the old session", 1, false);
+			sender.publish(topic + "/other", "to the new session", 1, false);
+			assertThat(phone.nextMessage().text()).isEqualTo("to the new session");
+		}
+	}
+
+	/** Connects keeping the session, subscribes at QoS 1 and disconnects; returns the first session present flag. */
+	private static boolean subscribeAndLeave(Protocol protocol, Transport transport, String clientId, String topic) {
+		try (TestClient phone = clients.client(protocol, transport, clientId)) {
+			boolean sessionPresent = phone.connectKeepingSession();
+			phone.subscribe(topic, 1);
+			phone.disconnect();
+			return sessionPresent;
+		}
+	}
+
+}
