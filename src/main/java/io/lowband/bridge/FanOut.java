@@ -1,8 +1,11 @@
 package io.lowband.bridge;
 
+import java.util.Map;
+
 import io.lowband.chat.ChatTopics;
 import io.lowband.chat.InboxEvent;
 import io.lowband.chat.MessageStored;
+import io.lowband.chat.ReadMarkerMoved;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -31,6 +34,11 @@ class FanOut {
 	@EventListener
 	void on(MessageStored stored) {
 		publish(ChatTopics.messages(stored.message().room()), stored.message());
+	}
+
+	@EventListener
+	void on(ReadMarkerMoved read) {
+		publish(ChatTopics.receipts(read.roomId()), Map.of("user", read.username(), "seq", read.seq()));
 	}
 
 	@EventListener

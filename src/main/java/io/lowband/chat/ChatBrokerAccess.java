@@ -39,8 +39,8 @@ class ChatBrokerAccess implements BrokerAccess {
 		String[] t = filter.split("/", -1);
 		if (isChatNamespace(t[0])) {
 			return username != null && switch (t[0]) {
-				case "rooms" -> isRoom(t) && (is(t, 3, 2, "messages") || (t.length == 4 && t[2].equals("typing")))
-						&& rooms.isMember(t[1], username);
+				case "rooms" -> isRoom(t) && (is(t, 3, 2, "messages") || is(t, 3, 2, "receipts")
+						|| (t.length == 4 && t[2].equals("typing"))) && rooms.isMember(t[1], username);
 				case "users" -> is(t, 3, 2, "inbox") && t[1].equals(username);
 				default -> t.length == 2; // presence/{username} or presence/+
 			};

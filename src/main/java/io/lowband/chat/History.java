@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -24,10 +25,13 @@ public class History {
 
 	private final MessageLog log;
 
-	History(MongoTemplate mongo, Rooms rooms, MessageLog log) {
+	private final ApplicationEventPublisher events;
+
+	History(MongoTemplate mongo, Rooms rooms, MessageLog log, ApplicationEventPublisher events) {
 		this.mongo = mongo;
 		this.rooms = rooms;
 		this.log = log;
+		this.events = events;
 	}
 
 	/** Messages with seq greater than {@code after}, oldest first. */
@@ -57,13 +61,24 @@ public class History {
 		return (marker == null) ? 0 : marker.seq();
 	}
 
-	/** Moves the read marker forward to {@code seq} (never back, never past the last message). */
+	/**
+	 * Moves the read marker forward to {@code seq} (never back, never past the last message); when it moved, the
+	 * room's members get a read receipt.
+	 */
 	public long markRead(String roomId, String username, long seq) {
 		rooms.requireMembership(roomId, username);
+		long before = readMarker(roomId, username);
 		long target = Math.min(Math.max(seq, 0), log.lastSeq(roomId));
+		if (target <= before) {
+			return before;
+		}
 		mongo.upsert(Query.query(Criteria.where("_id").is(ReadMarker.key(roomId, username))),
 				new Update().max("seq", target).set("room", roomId).set("username", username), ReadMarker.class);
-		return readMarker(roomId, username);
+		long after = readMarker(roomId, username);
+		if (after > before) {
+			events.publishEvent(new ReadMarkerMoved(roomId, username, after));
+		}
+		return after;
 	}
 
 	public long lastMessageSeq(String roomId) {
