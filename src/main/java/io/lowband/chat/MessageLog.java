@@ -62,9 +62,11 @@ public class MessageLog {
 			if (earlier != null) {
 				return new Sent(earlier.view(), true);
 			}
-			StoredMessage stored = insertWithNextSeq(roomId, from, clientId, body);
-			events.publishEvent(new MessageStored(stored.view()));
-			return new Sent(stored.view(), false);
+			Sent sent = insertWithNextSeq(roomId, from, clientId, body);
+			if (!sent.duplicate()) {
+				events.publishEvent(new MessageStored(sent.message()));
+			}
+			return sent;
 		}
 		finally {
 			lock.unlock();
@@ -76,7 +78,7 @@ public class MessageLog {
 		return lastSeqs.computeIfAbsent(roomId, this::loadLastSeq);
 	}
 
-	private StoredMessage insertWithNextSeq(String roomId, String from, String clientId, String body) {
+	private Sent insertWithNextSeq(String roomId, String from, String clientId, String body) {
 		for (int attempt = 0; attempt < MAX_SEQ_RACES; attempt++) {
 			long seq = lastSeq(roomId) + 1;
 			// MongoDB keeps milliseconds; the fanned-out copy must read the same as history.
@@ -85,12 +87,13 @@ public class MessageLog {
 			try {
 				mongo.insert(message);
 				lastSeqs.put(roomId, seq);
-				return message;
+				return new Sent(message.view(), false);
 			}
 			catch (DuplicateKeyException ex) {
 				StoredMessage sameClientId = findByClientId(roomId, from, clientId);
 				if (sameClientId != null) {
-					return sameClientId;
+					// Another Lowband instance stored this send first: it is a resend here, fanned out there.
+					return new Sent(sameClientId.view(), true);
 				}
 				// Another Lowband instance took this seq: learn the real last seq and try the next one.
 				lastSeqs.put(roomId, loadLastSeq(roomId));

@@ -8,6 +8,7 @@ import io.lowband.user.BadCredentials;
 import io.lowband.user.UnknownUser;
 import io.lowband.user.UsernameTaken;
 
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -75,6 +77,17 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 					+ r.getResolvableErrors().get(0).getDefaultMessage() + ".")
 			.orElse("The request is not valid.");
 		return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", detail));
+	}
+
+	/** A query or path value of the wrong type, e.g. {@code limit=many}. */
+	@Override
+	protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		String name = (ex instanceof MethodArgumentTypeMismatchException mismatch) ? mismatch.getName()
+				: ex.getPropertyName();
+		return ResponseEntity.badRequest()
+			.body(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request",
+					"The " + name + " '" + ex.getValue() + "' is not a valid value."));
 	}
 
 	@Override

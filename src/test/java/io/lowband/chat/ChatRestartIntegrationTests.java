@@ -1,0 +1,113 @@
+package io.lowband.chat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
+
+import io.lowband.chat.ChatApi.ChatUser;
+import io.lowband.testing.RunningApp;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Stopping and starting Lowband on the same data directory loses nothing: accounts, tokens, rooms, every stored
+ * message and read marker are there, and each room's seq carries on without a gap.
+ */
+class ChatRestartIntegrationTests {
+
+	@TempDir
+	Path dataDir;
+
+	@Test
+	void aRestartLosesNoMessageAndSeqCarriesOn() {
+		ChatUser alice;
+		ChatUser bob;
+		String room;
+		String dm;
+		List<JsonNode> before;
+		try (RunningApp app = ChatApi.start(dataDir)) {
+			ChatApi api = new ChatApi(app);
+			alice = api.newUser("alice");
+			bob = api.newUser("bob");
+			room = api.createRoom(alice, bob);
+			dm = api.post("/api/dms", alice, Map.of("username", bob.username())).body().get("id").asString();
+			try (ChatClient aliceApp = ChatClient.mqtt5(app).as(alice).connect()) {
+				for (int i = 1; i <= 10; i++) {
+					aliceApp.send(room, alice.username(), "mqtt-before-" + i, "Over MQTT " + i);
+					api.send(bob, room, "http-before-" + i, "Over HTTP " + i);
+				}
+				await().atMost(ChatClient.WAIT).until(() -> api.history(bob, room).size() == 20);
+			}
+			api.put("/api/rooms/" + room + "/read", bob, Map.of("seq", 5));
+			api.send(bob, dm, "dm-before-0001", "See you after the restart");
+			before = api.history(bob, room);
+		}
+
+		try (RunningApp app = ChatApi.start(dataDir)) {
+			ChatApi api = new ChatApi(app);
+			assertThat(api.history(alice, room)).isEqualTo(before);
+			assertThat(ChatIntegrationTests.seqs(before))
+				.containsExactlyElementsOf(LongStream.rangeClosed(1, 20).boxed().toList());
+			JsonNode summary = api.get("/api/rooms/" + room, bob).body();
+			assertThat(summary.get("lastSeq").asLong()).isEqualTo(20);
+			assertThat(summary.get("readSeq").asLong()).isEqualTo(5);
+			assertThat(summary.get("unread").asLong()).isEqualTo(15);
+			assertThat(api.post("/api/dms", bob, Map.of("username", alice.username())).body().get("id").asString())
+				.isEqualTo(dm);
+			assertThat(api.history(alice, dm)).extracting((m) -> m.get("body").asString())
+				.containsExactly("See you after the restart");
+
+			try (ChatClient aliceApp = ChatClient.mqtt3(app).as(alice.username(), alice.password()).connect();
+					ChatClient bobApp = ChatClient.mqtt5(app).overWebSocket().as(bob).connect()) {
+				assertThat(bobApp.subscribe(ChatTopics.messages(room))).isTrue();
+				aliceApp.send(room, alice.username(), "mqtt-after-001", "Back again");
+				bobApp.awaitCount(ChatTopics.messages(room), 1);
+				api.send(bob, room, "http-after-001", "Welcome back");
+				List<JsonNode> after = bobApp.awaitCount(ChatTopics.messages(room), 2);
+				assertThat(ChatIntegrationTests.seqs(after)).containsExactly(21L, 22L);
+			}
+			assertThat(ChatIntegrationTests.seqs(api.history(bob, room)))
+				.containsExactlyElementsOf(LongStream.rangeClosed(1, 22).boxed().toList());
+		}
+	}
+
+	@Test
+	@Disabled("Broker bug, reported: Moquette keeps the messages it has sent to the bridge but not yet had acked "
+			+ "(its in-flight window) only in memory, so a clean stop loses the sends the bridge had received but not "
+			+ "yet stored; after the restart they are neither redelivered nor stored")
+	void sendsTheBrokerAcknowledgedJustBeforeAStopAreStoredAfterTheRestart() {
+		ChatUser alice;
+		String room;
+		try (RunningApp app = ChatApi.start(dataDir)) {
+			ChatApi api = new ChatApi(app);
+			alice = api.newUser("alice");
+			room = api.createRoom(alice);
+			try (ChatClient aliceApp = ChatClient.mqtt5(app).as(alice).connect()) {
+				List<CompletableFuture<?>> sends = new ArrayList<>();
+				for (int i = 1; i <= 50; i++) {
+					sends.add(aliceApp.send(room, alice.username(), "in-flight-" + i, "Sent just before the stop " + i));
+				}
+				sends.forEach(ChatClient::awaitAck);
+			}
+		}
+
+		try (RunningApp app = ChatApi.start(dataDir)) {
+			ChatApi api = new ChatApi(app);
+			List<JsonNode> stored = await().atMost(ChatClient.WAIT)
+				.until(() -> api.history(alice, room), (messages) -> messages.size() >= 50);
+			assertThat(ChatIntegrationTests.seqs(stored))
+				.containsExactlyElementsOf(LongStream.rangeClosed(1, 50).boxed().toList());
+			assertThat(stored).extracting((m) -> m.get("id").asString())
+				.containsExactlyElementsOf(LongStream.rangeClosed(1, 50).mapToObj((i) -> "in-flight-" + i).toList());
+		}
+	}
+
+}
