@@ -40,7 +40,11 @@ class Ingest {
 
 	private final MeterRegistry meters;
 
-	Ingest(MessageLog messages, ApplicationEventPublisher events, ObjectMapper json, MeterRegistry meters) {
+	private final Activity activity;
+
+	Ingest(MessageLog messages, ApplicationEventPublisher events, ObjectMapper json, MeterRegistry meters,
+			Activity activity) {
+		this.activity = activity;
 		this.messages = messages;
 		this.events = events;
 		this.json = json;
@@ -48,6 +52,7 @@ class Ingest {
 	}
 
 	public void accept(Message<byte[]> message) {
+		activity.touch();
 		String topic = message.getHeaders().get(MqttHeaders.RECEIVED_TOPIC, String.class);
 		ChatTopics.parseInbound(String.valueOf(topic)).ifPresentOrElse((to) -> store(to, message.getPayload()),
 				() -> log.warn("Ignored a message on {}: not a send topic", topic));

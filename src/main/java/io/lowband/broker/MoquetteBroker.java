@@ -134,10 +134,24 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 	}
 
 	@Override
-	public void disconnectUser(String username) {
+	public void revokeSubscriptions(String username, String topic) {
 		Server running = server;
 		if (running != null) {
-			clients.of(username).forEach(running::disconnectClient);
+			MoquetteInternals.removeSubscriptions(running, topic, clients.seen(username));
+		}
+	}
+
+	@Override
+	public void closeToClients() {
+		Server running = server;
+		if (running != null) {
+			security.close();
+			clients.connected().forEach((username, ids) -> {
+				if (!username.equals(serverCredentials.username())) {
+					ids.forEach(running::disconnectClient);
+				}
+			});
+			log.info("MQTT broker closed to clients; delivering what they already sent");
 		}
 	}
 

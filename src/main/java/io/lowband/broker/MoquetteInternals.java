@@ -5,10 +5,15 @@ import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+
 
 import io.moquette.broker.IQueueRepository;
 import io.moquette.broker.IRetainedRepository;
 import io.moquette.broker.Server;
+import io.moquette.broker.subscriptions.ISubscriptionsDirectory;
+import io.moquette.broker.subscriptions.Subscription;
+import io.moquette.broker.subscriptions.Topic;
 
 /**
  * What Lowband needs from Moquette 0.18 that it keeps private: the bound ports, the retained-message store and the
@@ -48,6 +53,19 @@ final class MoquetteInternals {
 			sleepBriefly();
 		}
 		throw new IllegalStateException("Moquette did not report a bound port for " + protocol);
+	}
+
+	/** Removes the subscriptions of the given clients that match a topic, from memory and from disk. */
+	static void removeSubscriptions(Server server, String topic, Set<String> clientIds) {
+		if (clientIds.isEmpty()) {
+			return;
+		}
+		ISubscriptionsDirectory directory = (ISubscriptionsDirectory) read(read(server, "dispatcher"), "subscriptions");
+		for (Subscription subscription : directory.matchWithoutQosSharpening(new Topic(topic))) {
+			if (clientIds.contains(subscription.getClientId())) {
+				directory.removeSubscription(subscription.getTopicFilter(), subscription.getClientId());
+			}
+		}
 	}
 
 	/** Puts Moquette's retained-message store behind a lock that Lowband can hold too, and returns it. */

@@ -18,12 +18,19 @@ class MoquetteSecurity implements IAuthenticator, IAuthorizatorPolicy {
 		this.server = server;
 	}
 
+	private volatile boolean closed;
+
+	/** From now on only Lowband's own clients may connect (a graceful stop has begun). */
+	void close() {
+		closed = true;
+	}
+
 	@Override
 	public boolean checkValid(String clientId, String username, byte[] password) {
 		if (server.username().equals(username)) {
 			return server.matches(username, password);
 		}
-		return access.mayConnect(clientId, username, password);
+		return !closed && access.mayConnect(clientId, username, password);
 	}
 
 	@Override

@@ -18,10 +18,16 @@ public interface MqttBroker {
 	void publish(String topic, byte[] payload, int qos, boolean retain);
 
 	/**
-	 * Closes every connection of a user. Their clients reconnect, and their subscriptions are checked again
-	 * against the access rules then: this is how a changed right takes effect at once.
+	 * Drops, at once, every subscription of the user's sessions that matches {@code topic}, so nothing published
+	 * there from now on reaches them; their connections stay open. This is how a lost right takes effect.
 	 */
-	void disconnectUser(String username);
+	void revokeSubscriptions(String username, String topic);
+
+	/**
+	 * The first step of a graceful stop: refuses new connections and closes every client's but Lowband's own, so
+	 * nothing new is accepted while what clients already sent is still being delivered to the bridge.
+	 */
+	void closeToClients();
 
 	/** What Lowband's own MQTT clients log in with. */
 	ServerCredentials serverCredentials();

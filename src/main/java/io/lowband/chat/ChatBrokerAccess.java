@@ -1,5 +1,7 @@
 package io.lowband.chat;
 
+import java.util.List;
+
 import io.lowband.broker.BrokerAccess;
 import io.lowband.broker.MqttBroker;
 import io.lowband.user.Accounts;
@@ -63,10 +65,17 @@ class ChatBrokerAccess implements BrokerAccess {
 		return isOpenTopic(t[0]);
 	}
 
-	/** A removed member's open subscriptions must stop at once: their connections are closed and re-checked. */
+	/**
+	 * A removed member's subscriptions to the room stop at once, in every session of theirs; a client that
+	 * subscribes again is refused, and reconnecting sessions are checked again (reauthorize_subscriptions_on_connect).
+	 */
 	@EventListener
 	void on(MemberRemoved removed) {
-		broker.disconnectUser(removed.username());
+		String room = removed.roomId();
+		// A concrete typing topic matches every subscription to the room's typing topics, wildcards included.
+		for (String topic : List.of(ChatTopics.messages(room), ChatTopics.receipts(room), ChatTopics.typing(room, "any"))) {
+			broker.revokeSubscriptions(removed.username(), topic);
+		}
 	}
 
 	private boolean isOpenTopic(String firstLevel) {

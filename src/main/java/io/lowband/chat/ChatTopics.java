@@ -37,6 +37,10 @@ public final class ChatTopics {
 		return "rooms/" + roomId + "/receipts";
 	}
 
+	public static String typing(String roomId, String username) {
+		return "rooms/" + roomId + "/typing/" + username;
+	}
+
 	public static String presence(String username) {
 		return "presence/" + username;
 	}

@@ -9,7 +9,6 @@ import java.util.stream.LongStream;
 
 import io.lowband.chat.ChatApi.ChatUser;
 import io.lowband.testing.RunningApp;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -80,9 +79,6 @@ class ChatRestartIntegrationTests {
 	}
 
 	@Test
-	@Disabled("Broker bug, reported: Moquette keeps the messages it has sent to the bridge but not yet had acked "
-			+ "(its in-flight window) only in memory, so a clean stop loses the sends the bridge had received but not "
-			+ "yet stored; after the restart they are neither redelivered nor stored")
 	void sendsTheBrokerAcknowledgedJustBeforeAStopAreStoredAfterTheRestart() {
 		ChatUser alice;
 		String room;

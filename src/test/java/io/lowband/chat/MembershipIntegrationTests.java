@@ -8,7 +8,6 @@ import io.lowband.chat.ChatApi.Reply;
 import io.lowband.testing.RunningApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -62,9 +61,6 @@ class MembershipIntegrationTests {
 	}
 
 	@Test
-	@Disabled("Broker bug, reported: MoquetteBroker.disconnectUser closes the connection but Moquette keeps the "
-			+ "persistent session's subscription until the client reconnects, so a message sent in between is queued "
-			+ "for the removed member and delivered on reconnect")
 	void aMessageSentTheMomentSomeoneIsRemovedDoesNotReachThem() {
 		ChatUser alice = api.newUser("alice");
 		ChatUser bob = api.newUser("bob");
