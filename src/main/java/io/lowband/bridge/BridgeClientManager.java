@@ -3,8 +3,17 @@ package io.lowband.bridge;
 import java.nio.charset.StandardCharsets;
 
 import io.lowband.broker.MqttBroker;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.paho.mqttv5.client.DisconnectedBufferOptions;
+import org.eclipse.paho.mqttv5.client.IMqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
 
 import org.springframework.integration.mqtt.core.Mqttv5ClientManager;
 
@@ -21,6 +30,15 @@ class BridgeClientManager extends Mqttv5ClientManager {
 	 * closes the connection in answer, so every stop used to sit out Spring Integration's 5 s default.
 	 */
 	private static final long DISCONNECT_WAIT_MILLIS = 1000;
+
+	/** Fan-out messages held while the bridge reconnects; more than that fail and clients catch up by seq. */
+	private static final int OFFLINE_BUFFER = 100_000;
+
+	private final ScheduledExecutorService reconnector = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "lowband-bridge-reconnect");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	private final BridgeSettings settings;
 
@@ -52,12 +70,19 @@ class BridgeClientManager extends Mqttv5ClientManager {
 			options.setPassword(broker.serverCredentials().password());
 		}
 		super.start();
+		// Fan-out published while the connection is down waits here and goes out on reconnect, in order.
+		DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
+		buffer.setBufferEnabled(true);
+		buffer.setBufferSize(OFFLINE_BUFFER);
+		buffer.setDeleteOldestMessages(false);
+		((MqttAsyncClient) getClient()).setBufferOpts(buffer);
 	}
 
 	@Override
 	public void stop() {
 		// Paho lets in-flight work finish first (the quiesce), but without a connection there is none, and Paho then
 		// waits out the whole quiesce timeout (30 s): longer than Spring's shutdown phase, and Kubernetes' grace.
+		reconnector.shutdownNow();
 		long quiesce = getQuiescentTimeout();
 		if (!isConnected()) {
 			setQuiescentTimeout(0);
@@ -67,6 +92,34 @@ class BridgeClientManager extends Mqttv5ClientManager {
 		}
 		finally {
 			setQuiescentTimeout(quiesce);
+		}
+	}
+
+	/**
+	 * Paho's own automatic reconnect did not come back after the broker dropped the connection (seen with
+	 * Moquette 0.18.3), so the bridge asks for a reconnect itself, again and again, until it is connected.
+	 */
+	@Override
+	public void disconnected(MqttDisconnectResponse response) {
+		super.disconnected(response);
+		if (!reconnector.isShutdown()) {
+			reconnector.schedule(this::reconnectIfNeeded, 1, TimeUnit.SECONDS);
+		}
+	}
+
+	private void reconnectIfNeeded() {
+		IMqttAsyncClient client = getClient();
+		if (client == null || client.isConnected() || !isRunning()) {
+			return;
+		}
+		try {
+			client.reconnect();
+		}
+		catch (MqttException ex) {
+			// "Connect already in progress" means Paho is on it; anything else is retried below.
+		}
+		if (!reconnector.isShutdown()) {
+			reconnector.schedule(this::reconnectIfNeeded, 2, TimeUnit.SECONDS);
 		}
 	}
 

@@ -10,6 +10,8 @@ import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.mqtt.inbound.Mqttv5PahoMessageDrivenChannelAdapter;
 import org.springframework.integration.mqtt.outbound.Mqttv5PahoMessageHandler;
+import org.springframework.integration.mqtt.support.MqttHeaders;
+import org.springframework.messaging.MessageHandler;
 
 /**
  * Two flows on one connection. Ingest: every send ({@code rooms/+/in/+}) is stored by the chat, then acknowledged
@@ -44,13 +46,24 @@ class BridgeConfiguration {
 		return IntegrationFlow.from(bridgeInbound).handle(ingest, "accept", (e) -> e.id("bridgeIngest")).get();
 	}
 
+	/**
+	 * On the embedded broker, fan-out is handed to the broker in-process: it cannot fail or block while the
+	 * bridge's own connection is down, and it skips a loopback hop. On an external broker it goes over MQTT.
+	 */
 	@Bean
-	IntegrationFlow fanOutFlow(BridgeClientManager client) {
+	IntegrationFlow fanOutFlow(BridgeClientManager client, BridgeSettings settings, MqttBroker embedded) {
+		MessageHandler outbound = settings.usesEmbeddedBroker() ? (message) -> embedded.publish(
+				message.getHeaders().get(MqttHeaders.TOPIC, String.class), (byte[]) message.getPayload(), 1, false)
+				: overMqtt(client);
+		return IntegrationFlow.from(FAN_OUT_CHANNEL).handle(outbound, (e) -> e.id("bridgeFanOut")).get();
+	}
+
+	private static Mqttv5PahoMessageHandler overMqtt(BridgeClientManager client) {
 		Mqttv5PahoMessageHandler outbound = new Mqttv5PahoMessageHandler(client);
 		outbound.setDefaultQos(1);
 		// Never wait for PUBACK on the thread that delivered an inbound message: Paho would deadlock.
 		outbound.setAsync(true);
-		return IntegrationFlow.from(FAN_OUT_CHANNEL).handle(outbound, (e) -> e.id("bridgeFanOut")).get();
+		return outbound;
 	}
 
 }

@@ -6,6 +6,9 @@ import io.lowband.chat.ChatTopics;
 import io.lowband.chat.InboxEvent;
 import io.lowband.chat.MessageStored;
 import io.lowband.chat.ReadMarkerMoved;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -13,6 +16,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.integration.mqtt.support.MqttHeaders;
 import org.springframework.integration.support.MessageBuilder;
 import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessagingException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,11 +28,17 @@ class FanOut {
 
 	private final MessageChannel channel;
 
+	private static final Logger log = LoggerFactory.getLogger(FanOut.class);
+
 	private final ObjectMapper json;
 
-	FanOut(@Qualifier(BridgeConfiguration.FAN_OUT_CHANNEL) MessageChannel channel, ObjectMapper json) {
+	private final MeterRegistry meters;
+
+	FanOut(@Qualifier(BridgeConfiguration.FAN_OUT_CHANNEL) MessageChannel channel, ObjectMapper json,
+			MeterRegistry meters) {
 		this.channel = channel;
 		this.json = json;
+		this.meters = meters;
 	}
 
 	@EventListener
@@ -46,11 +56,21 @@ class FanOut {
 		publish(ChatTopics.inbox(event.username()), event.body());
 	}
 
+	/**
+	 * A failed publish must not fail the store that caused it: the message is in MongoDB, and clients repair the
+	 * gap by seq. On an external broker, Paho buffers publishes while the connection is down.
+	 */
 	private void publish(String topic, Object payload) {
-		channel.send(MessageBuilder.withPayload(json.writeValueAsBytes(payload))
-			.setHeader(MqttHeaders.TOPIC, topic)
-			.setHeader(MqttHeaders.QOS, 1)
-			.build());
+		try {
+			channel.send(MessageBuilder.withPayload(json.writeValueAsBytes(payload))
+				.setHeader(MqttHeaders.TOPIC, topic)
+				.setHeader(MqttHeaders.QOS, 1)
+				.build());
+		}
+		catch (MessagingException ex) {
+			meters.counter("lowband.bridge.fanout.failed").increment();
+			log.warn("Could not publish on {}: {}", topic, ex.getMostSpecificCause().toString());
+		}
 	}
 
 }

@@ -3,6 +3,7 @@ package io.lowband.broker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import io.moquette.broker.Server;
 import io.netty.buffer.Unpooled;
@@ -139,6 +140,23 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 		if (running != null) {
 			MoquetteInternals.removeSubscriptions(running, topic, clients.seen(username));
 		}
+	}
+
+	@Override
+	public boolean dropConnection(String clientId) {
+		Server running = server;
+		try {
+			return running != null && running.disconnectClient(clientId);
+		}
+		catch (NullPointerException ex) {
+			// Moquette 0.18 fails this way for a session that has no connection right now.
+			return false;
+		}
+	}
+
+	@Override
+	public void disconnectUser(String username) {
+		clients.connected().getOrDefault(username, Set.of()).forEach(this::dropConnection);
 	}
 
 	@Override

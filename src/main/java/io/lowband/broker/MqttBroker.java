@@ -29,6 +29,12 @@ public interface MqttBroker {
 	 */
 	void closeToClients();
 
+	/** Closes one client's connection without a DISCONNECT, as a broken network would; its session stays. */
+	boolean dropConnection(String clientId);
+
+	/** Closes every connection of a user, as above; their sessions stay. */
+	void disconnectUser(String username);
+
 	/** What Lowband's own MQTT clients log in with. */
 	ServerCredentials serverCredentials();
 
