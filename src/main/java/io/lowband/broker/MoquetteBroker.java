@@ -116,6 +116,11 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 	}
 
 	@Override
+	public String websocketPath() {
+		return settings.websocketPath();
+	}
+
+	@Override
 	public void publish(String topic, byte[] payload, int qos, boolean retain) {
 		Server running = server;
 		if (running == null) {

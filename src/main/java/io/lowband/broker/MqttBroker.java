@@ -11,6 +11,9 @@ public interface MqttBroker {
 	/** The port MQTT over WebSocket listens on (the real one when the setting was 0). */
 	int websocketPort();
 
+	/** The HTTP path of the WebSocket endpoint, such as {@code /mqtt}. */
+	String websocketPath();
+
 	/** True once both listeners accept connections, until shutdown begins. */
 	boolean isListening();
 
