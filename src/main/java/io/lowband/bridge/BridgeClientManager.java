@@ -3,17 +3,10 @@ package io.lowband.bridge;
 import java.nio.charset.StandardCharsets;
 
 import io.lowband.broker.MqttBroker;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-
 import org.eclipse.paho.mqttv5.client.DisconnectedBufferOptions;
-import org.eclipse.paho.mqttv5.client.IMqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
 
 import org.springframework.integration.mqtt.core.Mqttv5ClientManager;
 
@@ -31,14 +24,11 @@ class BridgeClientManager extends Mqttv5ClientManager {
 	 */
 	private static final long DISCONNECT_WAIT_MILLIS = 1000;
 
+	/** Below Paho's inbound queue of 10: see {@link #options}. */
+	static final int BRIDGE_RECEIVE_MAXIMUM = 8;
+
 	/** Fan-out messages held while the bridge reconnects; more than that fail and clients catch up by seq. */
 	private static final int OFFLINE_BUFFER = 100_000;
-
-	private final ScheduledExecutorService reconnector = Executors.newSingleThreadScheduledExecutor((task) -> {
-		Thread thread = new Thread(task, "lowband-bridge-reconnect");
-		thread.setDaemon(true);
-		return thread;
-	});
 
 	private final BridgeSettings settings;
 
@@ -82,7 +72,6 @@ class BridgeClientManager extends Mqttv5ClientManager {
 	public void stop() {
 		// Paho lets in-flight work finish first (the quiesce), but without a connection there is none, and Paho then
 		// waits out the whole quiesce timeout (30 s): longer than Spring's shutdown phase, and Kubernetes' grace.
-		reconnector.shutdownNow();
 		long quiesce = getQuiescentTimeout();
 		if (!isConnected()) {
 			setQuiescentTimeout(0);
@@ -95,34 +84,6 @@ class BridgeClientManager extends Mqttv5ClientManager {
 		}
 	}
 
-	/**
-	 * Paho's own automatic reconnect did not come back after the broker dropped the connection (seen with
-	 * Moquette 0.18.3), so the bridge asks for a reconnect itself, again and again, until it is connected.
-	 */
-	@Override
-	public void disconnected(MqttDisconnectResponse response) {
-		super.disconnected(response);
-		if (!reconnector.isShutdown()) {
-			reconnector.schedule(this::reconnectIfNeeded, 1, TimeUnit.SECONDS);
-		}
-	}
-
-	private void reconnectIfNeeded() {
-		IMqttAsyncClient client = getClient();
-		if (client == null || client.isConnected() || !isRunning()) {
-			return;
-		}
-		try {
-			client.reconnect();
-		}
-		catch (MqttException ex) {
-			// "Connect already in progress" means Paho is on it; anything else is retried below.
-		}
-		if (!reconnector.isShutdown()) {
-			reconnector.schedule(this::reconnectIfNeeded, 2, TimeUnit.SECONDS);
-		}
-	}
-
 	private static MqttConnectionOptions options(BridgeSettings settings) {
 		MqttConnectionOptions options = new MqttConnectionOptions();
 		options.setServerURIs(new String[] { settings.usesEmbeddedBroker() ? PENDING_URL : settings.brokerUrl() });
@@ -131,6 +92,11 @@ class BridgeClientManager extends Mqttv5ClientManager {
 		options.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());
 		options.setAutomaticReconnect(true);
 		options.setKeepAliveInterval(30);
+		// On reconnect Spring Integration subscribes again and waits for the SUBACK on Paho's callback thread, while
+		// the broker resends what the bridge had not acknowledged. Paho queues at most 10 arrivals for that thread;
+		// with more in flight its receiver blocks before it reads the SUBACK and the bridge stalls for the whole
+		// completion timeout. Fewer than 10 unacknowledged sends at a time keeps the SUBACK readable.
+		options.setReceiveMaximum(BRIDGE_RECEIVE_MAXIMUM);
 		if (!settings.username().isEmpty()) {
 			options.setUserName(settings.username());
 			options.setPassword(settings.password().getBytes(StandardCharsets.UTF_8));
