@@ -1,0 +1,26 @@
+package io.lowband.bridge;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * UP while the bridge is connected to the broker. Without it no send is stored, so the app is not healthy, and an
+ * orchestrator that restarts unhealthy instances brings the bridge back even when its MQTT client cannot.
+ */
+@Component("bridge")
+class BridgeHealthIndicator implements HealthIndicator {
+
+	private final BridgeClientManager client;
+
+	BridgeHealthIndicator(BridgeClientManager client) {
+		this.client = client;
+	}
+
+	@Override
+	public Health health() {
+		Health.Builder health = client.isConnected() ? Health.up() : Health.down();
+		return health.withDetail("broker", client.getUrl()).withDetail("clientId", client.getClientId()).build();
+	}
+
+}
