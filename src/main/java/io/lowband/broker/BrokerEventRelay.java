@@ -54,7 +54,6 @@ class BrokerEventRelay extends AbstractInterceptHandler {
 	@Override
 	public void onDisconnect(InterceptDisconnectMessage msg) {
 		saidGoodbye.add(msg.getClientID());
-		clients.disconnected(msg.getUsername(), msg.getClientID());
 		events.publishEvent(new ClientDisconnected(msg.getClientID(), msg.getUsername(), true));
 	}
 
@@ -63,7 +62,6 @@ class BrokerEventRelay extends AbstractInterceptHandler {
 		if (saidGoodbye.remove(msg.getClientID())) {
 			return;
 		}
-		clients.disconnected(msg.getUsername(), msg.getClientID());
 		events.publishEvent(new ClientDisconnected(msg.getClientID(), msg.getUsername(), false));
 	}
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
+import io.moquette.broker.ClientDescriptor;
 import io.moquette.broker.Server;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
@@ -161,7 +162,14 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 
 	@Override
 	public void disconnectUser(String username) {
-		clients.connected().getOrDefault(username, Set.of()).forEach(this::dropConnection);
+		clients.seen(username).stream().filter(this::isConnected).forEach(this::dropConnection);
+	}
+
+	@Override
+	public boolean isConnected(String clientId) {
+		Server running = server;
+		return running != null
+				&& running.listConnectedClients().stream().anyMatch((client) -> client.getClientID().equals(clientId));
 	}
 
 	@Override
@@ -169,11 +177,12 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 		Server running = server;
 		if (running != null) {
 			security.close();
-			clients.connected().forEach((username, ids) -> {
-				if (!username.equals(serverCredentials.username())) {
-					ids.forEach(running::disconnectClient);
-				}
-			});
+			Set<String> own = clients.seen(serverCredentials.username());
+			running.listConnectedClients()
+				.stream()
+				.map(ClientDescriptor::getClientID)
+				.filter((clientId) -> !own.contains(clientId))
+				.forEach(this::dropConnection);
 			log.info("MQTT broker closed to clients; delivering what they already sent");
 		}
 	}

@@ -38,6 +38,9 @@ public interface MqttBroker {
 	/** Closes every connection of a user, as above; their sessions stay. */
 	void disconnectUser(String username);
 
+	/** Whether a client id has a live connection right now. */
+	boolean isConnected(String clientId);
+
 	/** What Lowband's own MQTT clients log in with. */
 	ServerCredentials serverCredentials();
 

@@ -1,13 +1,12 @@
 package io.lowband.broker;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import io.lowband.testing.RunningApp;
-import org.junit.jupiter.api.AfterAll;
+import io.lowband.testing.SharedApp;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,8 +19,8 @@ import static org.awaitility.Awaitility.await;
 /** Last wills: published when a client vanishes or falls silent, and not when it says goodbye. */
 class LastWillIntegrationTests {
 
-	@TempDir
-	static Path dataDir;
+	@RegisterExtension
+	static final SharedApp shared = SharedApp.started(Clients.ANONYMOUS_ALLOWED);
 
 	static RunningApp app;
 
@@ -29,13 +28,8 @@ class LastWillIntegrationTests {
 
 	@BeforeAll
 	static void startApp() {
-		app = RunningApp.start(dataDir, Clients.ANONYMOUS_ALLOWED);
+		app = shared.app();
 		clients = new Clients(app);
-	}
-
-	@AfterAll
-	static void stopApp() {
-		app.close();
 	}
 
 	@ParameterizedTest(name = "{0} over {1}")

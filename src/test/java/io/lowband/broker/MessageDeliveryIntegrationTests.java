@@ -1,13 +1,12 @@
 package io.lowband.broker;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
 import io.lowband.testing.RunningApp;
-import org.junit.jupiter.api.AfterAll;
+import io.lowband.testing.SharedApp;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Publish and subscribe through the embedded broker, as 3.1.1 and 5 clients over TCP and WebSocket. */
 class MessageDeliveryIntegrationTests {
 
-	@TempDir
-	static Path dataDir;
+	@RegisterExtension
+	static final SharedApp shared = SharedApp.started(Clients.ANONYMOUS_ALLOWED);
 
 	static RunningApp app;
 
@@ -27,13 +26,8 @@ class MessageDeliveryIntegrationTests {
 
 	@BeforeAll
 	static void startApp() {
-		app = RunningApp.start(dataDir, Clients.ANONYMOUS_ALLOWED);
+		app = shared.app();
 		clients = new Clients(app);
-	}
-
-	@AfterAll
-	static void stopApp() {
-		app.close();
 	}
 
 	static Stream<Arguments> everyKindAtEachQos() {

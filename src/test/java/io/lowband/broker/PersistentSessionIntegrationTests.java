@@ -1,11 +1,10 @@
 package io.lowband.broker;
 
-import java.nio.file.Path;
 
 import io.lowband.testing.RunningApp;
-import org.junit.jupiter.api.AfterAll;
+import io.lowband.testing.SharedApp;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -19,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PersistentSessionIntegrationTests {
 
-	@TempDir
-	static Path dataDir;
+	@RegisterExtension
+	static final SharedApp shared = SharedApp.started(Clients.ANONYMOUS_ALLOWED);
 
 	static RunningApp app;
 
@@ -28,13 +27,8 @@ class PersistentSessionIntegrationTests {
 
 	@BeforeAll
 	static void startApp() {
-		app = RunningApp.start(dataDir, Clients.ANONYMOUS_ALLOWED);
+		app = shared.app();
 		clients = new Clients(app);
-	}
-
-	@AfterAll
-	static void stopApp() {
-		app.close();
 	}
 
 	@ParameterizedTest(name = "{0} over {1}")

@@ -1,14 +1,13 @@
 package io.lowband.broker;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.stream.Stream;
 
 import io.lowband.testing.RunningApp;
-import org.junit.jupiter.api.AfterAll;
+import io.lowband.testing.SharedApp;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,8 +23,8 @@ import static org.awaitility.Awaitility.await;
  */
 class RetainedMessageIntegrationTests {
 
-	@TempDir
-	static Path dataDir;
+	@RegisterExtension
+	static final SharedApp shared = SharedApp.started(Clients.ANONYMOUS_ALLOWED);
 
 	static RunningApp app;
 
@@ -33,13 +32,8 @@ class RetainedMessageIntegrationTests {
 
 	@BeforeAll
 	static void startApp() {
-		app = RunningApp.start(dataDir, Clients.ANONYMOUS_ALLOWED);
+		app = shared.app();
 		clients = new Clients(app);
-	}
-
-	@AfterAll
-	static void stopApp() {
-		app.close();
 	}
 
 	static Stream<Arguments> everyKindAtQos0And1() {

@@ -1,6 +1,5 @@
 package io.lowband.chat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -8,10 +7,10 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import io.lowband.chat.ChatApi.ChatUser;
 import io.lowband.chat.ChatApi.Reply;
 import io.lowband.testing.RunningApp;
-import org.junit.jupiter.api.AfterAll;
+import io.lowband.testing.SharedApp;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,8 +29,8 @@ class BadInputIntegrationTests {
 
 	private static final String AT_THE_LIMIT = "y".repeat(3998) + "é";
 
-	@TempDir
-	static Path dataDir;
+	@RegisterExtension
+	static final SharedApp shared = SharedApp.started(ChatApi.FAST_SIGN_IN);
 
 	static RunningApp app;
 
@@ -39,13 +38,8 @@ class BadInputIntegrationTests {
 
 	@BeforeAll
 	static void start() {
-		app = ChatApi.start(dataDir);
+		app = shared.app();
 		api = new ChatApi(app);
-	}
-
-	@AfterAll
-	static void stop() {
-		app.close();
 	}
 
 	@Test

@@ -1,6 +1,5 @@
 package io.lowband.chat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -8,10 +7,10 @@ import java.util.stream.LongStream;
 import io.lowband.chat.ChatApi.ChatUser;
 import io.lowband.chat.ChatApi.Reply;
 import io.lowband.testing.RunningApp;
-import org.junit.jupiter.api.AfterAll;
+import io.lowband.testing.SharedApp;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ChatIntegrationTests {
 
-	@TempDir
-	static Path dataDir;
+	@RegisterExtension
+	static final SharedApp shared = SharedApp.started(ChatApi.FAST_SIGN_IN);
 
 	static RunningApp app;
 
@@ -30,13 +29,8 @@ class ChatIntegrationTests {
 
 	@BeforeAll
 	static void start() {
-		app = ChatApi.start(dataDir);
+		app = shared.app();
 		api = new ChatApi(app);
-	}
-
-	@AfterAll
-	static void stop() {
-		app.close();
 	}
 
 	@Test

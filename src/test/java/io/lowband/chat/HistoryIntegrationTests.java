@@ -1,6 +1,5 @@
 package io.lowband.chat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +8,10 @@ import java.util.stream.LongStream;
 import io.lowband.chat.ChatApi.ChatUser;
 import io.lowband.chat.ChatApi.Reply;
 import io.lowband.testing.RunningApp;
-import org.junit.jupiter.api.AfterAll;
+import io.lowband.testing.SharedApp;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -27,8 +26,8 @@ class HistoryIntegrationTests {
 
 	private static final int MESSAGES = 500;
 
-	@TempDir
-	static Path dataDir;
+	@RegisterExtension
+	static final SharedApp shared = SharedApp.started(ChatApi.FAST_SIGN_IN);
 
 	static RunningApp app;
 
@@ -42,7 +41,7 @@ class HistoryIntegrationTests {
 
 	@BeforeAll
 	static void startWithALongConversation() {
-		app = ChatApi.start(dataDir);
+		app = shared.app();
 		api = new ChatApi(app);
 		alice = api.newUser("alice");
 		bob = api.newUser("bob");
@@ -50,11 +49,6 @@ class HistoryIntegrationTests {
 		for (int i = 1; i <= MESSAGES; i++) {
 			api.send((i % 2 == 0) ? bob : alice, longRoom, "history-" + i, "Message number " + i);
 		}
-	}
-
-	@AfterAll
-	static void stop() {
-		app.close();
 	}
 
 	@ParameterizedTest

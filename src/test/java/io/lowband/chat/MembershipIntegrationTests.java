@@ -1,15 +1,14 @@
 package io.lowband.chat;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import io.lowband.chat.ChatApi.ChatUser;
 import io.lowband.chat.ChatApi.Reply;
 import io.lowband.testing.RunningApp;
-import org.junit.jupiter.api.AfterAll;
+import io.lowband.testing.SharedApp;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MembershipIntegrationTests {
 
-	@TempDir
-	static Path dataDir;
+	@RegisterExtension
+	static final SharedApp shared = SharedApp.started(ChatApi.FAST_SIGN_IN);
 
 	static RunningApp app;
 
@@ -29,13 +28,8 @@ class MembershipIntegrationTests {
 
 	@BeforeAll
 	static void start() {
-		app = ChatApi.start(dataDir);
+		app = shared.app();
 		api = new ChatApi(app);
-	}
-
-	@AfterAll
-	static void stop() {
-		app.close();
 	}
 
 	@Test

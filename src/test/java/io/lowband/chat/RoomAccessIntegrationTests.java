@@ -1,6 +1,5 @@
 package io.lowband.chat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -9,12 +8,12 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import io.lowband.chat.ChatApi.ChatUser;
 import io.lowband.chat.ChatApi.Reply;
 import io.lowband.testing.RunningApp;
-import org.junit.jupiter.api.AfterAll;
+import io.lowband.testing.SharedApp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class RoomAccessIntegrationTests {
 
-	@TempDir
-	static Path dataDir;
+	@RegisterExtension
+	static final SharedApp shared = SharedApp.started(ChatApi.FAST_SIGN_IN);
 
 	static RunningApp app;
 
@@ -49,13 +48,8 @@ class RoomAccessIntegrationTests {
 
 	@BeforeAll
 	static void start() {
-		app = ChatApi.start(dataDir);
+		app = shared.app();
 		api = new ChatApi(app);
-	}
-
-	@AfterAll
-	static void stop() {
-		app.close();
 	}
 
 	@BeforeEach
