@@ -16,8 +16,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.integration.IntegrationMessageHeaderAccessor;
-import org.springframework.integration.acks.SimpleAcknowledgment;
 import org.springframework.integration.mqtt.support.MqttHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.stereotype.Component;
@@ -57,7 +55,7 @@ class Ingest {
 		ChatTopics.parseInbound(String.valueOf(topic)).ifPresentOrElse((to) -> store(to, message.getPayload()),
 				() -> log.warn("Ignored a message on {}: not a send topic", topic));
 		// Reached only when the send is stored or refused for good; a store failure throws and leaves it unacked.
-		acknowledge(message);
+		Acks.acknowledge(message);
 	}
 
 	private void store(ChatTopics.Inbound to, byte[] payload) {
@@ -93,14 +91,6 @@ class Ingest {
 
 	private static String textOrNull(JsonNode node) {
 		return (node == null || !node.isString()) ? null : node.asString();
-	}
-
-	private static void acknowledge(Message<?> message) {
-		SimpleAcknowledgment ack = message.getHeaders()
-			.get(IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK, SimpleAcknowledgment.class);
-		if (ack != null) {
-			ack.acknowledge();
-		}
 	}
 
 }

@@ -13,8 +13,6 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-import org.springframework.integration.IntegrationMessageHeaderAccessor;
-import org.springframework.integration.acks.SimpleAcknowledgment;
 import org.springframework.integration.mqtt.support.MqttHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.stereotype.Component;
@@ -62,11 +60,7 @@ class Requests {
 		catch (JacksonException | ChatRejected | ClassCastException ex) {
 			drop(topic, ex.getClass().getSimpleName() + ": " + ex.getMessage());
 		}
-		SimpleAcknowledgment ack = message.getHeaders()
-			.get(IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK, SimpleAcknowledgment.class);
-		if (ack != null) {
-			ack.acknowledge();
-		}
+		Acks.acknowledge(message);
 	}
 
 	private static Map<String, Long> heldSeqs(JsonNode rooms) {
