@@ -115,6 +115,14 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 	}
 
 	@Override
+	public boolean isConnected(String clientId) {
+		Server running = server;
+		// Scans every session; callers ask only after a connection was lost, not per message.
+		return running != null
+				&& running.listConnectedClients().stream().anyMatch((client) -> client.getClientID().equals(clientId));
+	}
+
+	@Override
 	public void publish(String topic, byte[] payload, int qos, boolean retain) {
 		Server running = server;
 		if (running == null) {

@@ -14,6 +14,13 @@ public interface MqttBroker {
 	/** True once both listeners accept connections, until shutdown begins. */
 	boolean isListening();
 
+	/**
+	 * Whether a client with this id is connected now, as the broker's sessions say. Its connection events can't tell:
+	 * when a client reconnects before the broker noticed its old connection die, Moquette reports the old
+	 * connection's loss before the new connection, after it, or not at all.
+	 */
+	boolean isConnected(String clientId);
+
 	/** Publishes as the server itself: access rules for clients do not apply. */
 	void publish(String topic, byte[] payload, int qos, boolean retain);
 
