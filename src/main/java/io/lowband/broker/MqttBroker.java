@@ -17,6 +17,13 @@ public interface MqttBroker {
 	/** True once both listeners accept connections, until shutdown begins. */
 	boolean isListening();
 
+	/**
+	 * Whether a client with this id is connected now, as the broker's sessions say. Its connection events can't tell:
+	 * when a client reconnects before the broker noticed its old connection die, Moquette reports the old
+	 * connection's loss before the new connection, after it, or not at all.
+	 */
+	boolean isConnected(String clientId);
+
 	/** Publishes as the server itself: access rules for clients do not apply. */
 	void publish(String topic, byte[] payload, int qos, boolean retain);
 
@@ -37,9 +44,6 @@ public interface MqttBroker {
 
 	/** Closes every connection of a user, as above; their sessions stay. */
 	void disconnectUser(String username);
-
-	/** Whether a client id has a live connection right now. */
-	boolean isConnected(String clientId);
 
 	/** What Lowband's own MQTT clients log in with. */
 	ServerCredentials serverCredentials();

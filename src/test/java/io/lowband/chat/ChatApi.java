@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,18 @@ final class ChatApi {
 		assertThat(reply.status()).as("history: %s", reply.body()).isEqualTo(200);
 		assertThat(reply.body().get("nextAfter").isNull()).as("history fits in one page").isTrue();
 		return List.copyOf(reply.body().get("messages").values());
+	}
+
+	/** Every message after {@code after}, page by page along {@code nextAfter}, as a client catching up reads them. */
+	List<JsonNode> historyAfter(ChatUser reader, String roomId, long after, int limit) {
+		List<JsonNode> messages = new ArrayList<>();
+		for (Long cursor = after; cursor != null;) {
+			Reply reply = get("/api/rooms/" + roomId + "/messages?after=" + cursor + "&limit=" + limit, reader);
+			assertThat(reply.status()).as("history after %s: %s", cursor, reply.body()).isEqualTo(200);
+			messages.addAll(reply.body().get("messages").values());
+			cursor = reply.body().get("nextAfter").isNull() ? null : reply.body().get("nextAfter").asLong();
+		}
+		return messages;
 	}
 
 	Reply get(String path, ChatUser user) {

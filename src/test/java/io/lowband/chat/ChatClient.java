@@ -55,11 +55,11 @@ final class ChatClient implements AutoCloseable {
 
 	/** How to connect: start with {@link #mqtt5} or {@link #mqtt3}, then adjust. */
 	static Options mqtt5(RunningApp app) {
-		return new Options(app, true, false, false, null, null);
+		return new Options(app, true, false, false, null, null, 0, 0, null);
 	}
 
 	static Options mqtt3(RunningApp app) {
-		return new Options(app, false, false, false, null, null);
+		return new Options(app, false, false, false, null, null, 0, 0, null);
 	}
 
 	/** Whether the broker granted the subscription (false on a SUBACK failure code). */
@@ -213,16 +213,19 @@ final class ChatClient implements AutoCloseable {
 	/**
 	 * @param keepSession a session that outlives the connection, with automatic reconnect (as a phone app keeps)
 	 * @param username null for an anonymous client
+	 * @param port where to connect instead of the broker (a proxy in front of it), 0 for the broker itself
+	 * @param keepAlive the MQTT keep-alive in seconds, 0 for the client library's default (60 s)
+	 * @param clientId null for a new, unique one
 	 */
 	record Options(RunningApp app, boolean mqtt5, boolean webSocket, boolean keepSession, String username,
-			String secret) {
+			String secret, int port, int keepAlive, String clientId) {
 
 		Options overWebSocket() {
-			return new Options(app, mqtt5, true, keepSession, username, secret);
+			return new Options(app, mqtt5, true, keepSession, username, secret, port, keepAlive, clientId);
 		}
 
 		Options persistent() {
-			return new Options(app, mqtt5, webSocket, true, username, secret);
+			return new Options(app, mqtt5, webSocket, true, username, secret, port, keepAlive, clientId);
 		}
 
 		/** Signs in with the access token, as the web app does. */
@@ -231,7 +234,21 @@ final class ChatClient implements AutoCloseable {
 		}
 
 		Options as(String username, String secret) {
-			return new Options(app, mqtt5, webSocket, keepSession, username, secret);
+			return new Options(app, mqtt5, webSocket, keepSession, username, secret, port, keepAlive, clientId);
+		}
+
+		/** Connects through a proxy listening on {@code proxyPort} (TCP only). */
+		Options through(int proxyPort) {
+			return new Options(app, mqtt5, webSocket, keepSession, username, secret, proxyPort, keepAlive, clientId);
+		}
+
+		Options keepAlive(int seconds) {
+			return new Options(app, mqtt5, webSocket, keepSession, username, secret, port, seconds, clientId);
+		}
+
+		/** Connects as this device, e.g. the same phone again after its last connection died. */
+		Options clientId(String id) {
+			return new Options(app, mqtt5, webSocket, keepSession, username, secret, port, keepAlive, id);
 		}
 
 		/** Connects, or throws what the client library reports (a ConnAck exception when the broker refuses). */
@@ -246,14 +263,19 @@ final class ChatClient implements AutoCloseable {
 			return client;
 		}
 
-		private ChatClient connectOnce() {
+		/**
+		 * Connects once and sends nothing more, not even the probe {@link #connect()} makes (whose retry would be a
+		 * second connection): for a device whose connections are what the test watches.
+		 */
+		ChatClient connectOnce() {
 			MqttClientBuilder builder = MqttClient.builder()
-				.identifier(((username == null) ? "anonymous" : username) + "-" + IDS.incrementAndGet())
+				.identifier((clientId != null) ? clientId
+						: ((username == null) ? "anonymous" : username) + "-" + IDS.incrementAndGet())
 				.serverHost("127.0.0.1");
 			builder = webSocket ? builder.serverPort(app.websocketPort())
 				.webSocketConfig()
 				.serverPath("mqtt")
-				.applyWebSocketConfig() : builder.serverPort(app.mqttPort());
+				.applyWebSocketConfig() : builder.serverPort((port != 0) ? port : app.mqttPort());
 			if (keepSession) {
 				builder = builder.automaticReconnect()
 					.initialDelay(100, TimeUnit.MILLISECONDS)
@@ -272,7 +294,11 @@ final class ChatClient implements AutoCloseable {
 			ChatClient chat = new ChatClient(client, null);
 			client.publishes(MqttGlobalPublishFilter.ALL,
 					(p) -> chat.receive(p.getTopic().toString(), p.getPayloadAsBytes()));
-			answer(client.connectWith().cleanStart(!keepSession).sessionExpiryInterval(keepSession ? 3600 : 0).send());
+			answer(client.connectWith()
+				.cleanStart(!keepSession)
+				.sessionExpiryInterval(keepSession ? 3600 : 0)
+				.keepAlive((keepAlive != 0) ? keepAlive : 60)
+				.send());
 			return chat;
 		}
 
@@ -284,7 +310,7 @@ final class ChatClient implements AutoCloseable {
 			ChatClient chat = new ChatClient(null, client);
 			client.publishes(MqttGlobalPublishFilter.ALL,
 					(p) -> chat.receive(p.getTopic().toString(), p.getPayloadAsBytes()));
-			answer(client.connectWith().cleanSession(!keepSession).send());
+			answer(client.connectWith().cleanSession(!keepSession).keepAlive((keepAlive != 0) ? keepAlive : 60).send());
 			return chat;
 		}
 
