@@ -3,6 +3,7 @@ package io.lowband.chat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.lowband.chat.ChatApi.ChatUser;
 import io.lowband.testing.RunningApp;
@@ -90,45 +91,36 @@ class PresenceIntegrationTests {
 
 	@Test
 	void aCutConnectionTurnsSomeoneOfflineWithoutADisconnect() {
-		ChatUser erin = api.newUser("erin");
-		try (ChatClient watcher = watching(erin); WeakLink link = WeakLink.to(app.mqttPort(), Conditions.NONE, 1)) {
-			ChatClient phone = ChatClient.mqtt5(app)
-				.as(erin)
-				.through(link.port())
-				.keepAlive(KEEP_ALIVE_SECONDS)
-				.connectOnce();
-			assertThat(awaitStatus(watcher, erin, 1)).isEqualTo("online");
-
-			long cut = System.nanoTime();
-			link.cut();
-
-			Duration tookFor = awaitOffline(watcher, erin, cut);
-			System.out.printf("Presence: offline %d ms after the connection was cut (keep-alive %d s)%n",
-					tookFor.toMillis(), KEEP_ALIVE_SECONDS);
-			assertThat(tookFor).isLessThanOrEqualTo(OFFLINE_WITHIN);
-			phone.close();
-		}
+		Duration tookFor = offlineAfter(api.newUser("erin"), WeakLink::cut);
+		System.out.printf("Presence: offline %d ms after the connection was cut (keep-alive %d s)%n",
+				tookFor.toMillis(), KEEP_ALIVE_SECONDS);
+		assertThat(tookFor).isLessThanOrEqualTo(OFFLINE_WITHIN);
 	}
 
 	@Test
 	void aConnectionThatDiesWithoutAWordTurnsSomeoneOfflineWithinOneAndAHalfKeepAlives() {
-		ChatUser frank = api.newUser("frank");
-		try (ChatClient watcher = watching(frank); WeakLink link = WeakLink.to(app.mqttPort(), Conditions.NONE, 1)) {
+		Duration tookFor = offlineAfter(api.newUser("frank"), WeakLink::silence);
+		System.out.printf("Presence: offline %d ms after the connection went silent (keep-alive %d s, so the "
+				+ "broker may wait %d ms)%n", tookFor.toMillis(), KEEP_ALIVE_SECONDS, KEEP_ALIVE_SECONDS * 1500);
+		assertThat(tookFor).isLessThanOrEqualTo(OFFLINE_WITHIN);
+	}
+
+	/** Connects the person's phone through a link, breaks the link that way, and times the move to offline. */
+	private static Duration offlineAfter(ChatUser person, Consumer<WeakLink> breaking) {
+		try (ChatClient watcher = watching(person); WeakLink link = WeakLink.to(app.mqttPort(), Conditions.NONE, 1)) {
 			ChatClient phone = ChatClient.mqtt5(app)
-				.as(frank)
+				.as(person)
 				.through(link.port())
 				.keepAlive(KEEP_ALIVE_SECONDS)
 				.connectOnce();
-			assertThat(awaitStatus(watcher, frank, 1)).isEqualTo("online");
+			assertThat(awaitStatus(watcher, person, 1)).isEqualTo("online");
 
-			long silenced = System.nanoTime();
-			link.silence();
+			long broken = System.nanoTime();
+			breaking.accept(link);
 
-			Duration tookFor = awaitOffline(watcher, frank, silenced);
-			System.out.printf("Presence: offline %d ms after the connection went silent (keep-alive %d s, so the "
-					+ "broker may wait %d ms)%n", tookFor.toMillis(), KEEP_ALIVE_SECONDS, KEEP_ALIVE_SECONDS * 1500);
-			assertThat(tookFor).isLessThanOrEqualTo(OFFLINE_WITHIN);
+			Duration tookFor = awaitOffline(watcher, person, broken);
 			phone.close();
+			return tookFor;
 		}
 	}
 
