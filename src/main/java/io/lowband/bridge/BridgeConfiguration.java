@@ -3,6 +3,7 @@ package io.lowband.bridge;
 import io.lowband.broker.MqttBroker;
 import io.lowband.chat.ChatTopics;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,6 +26,12 @@ class BridgeConfiguration {
 	@Bean(FAN_OUT_CHANNEL)
 	DirectChannel fanOutChannel() {
 		return new DirectChannel();
+	}
+
+	/** Only the embedded broker can hold a sender's PUBACK until the bridge has stored the send. */
+	@Bean
+	StoreConfirmations storeConfirmations(BridgeSettings settings, ObjectMapper json) {
+		return new StoreConfirmations(json, settings.usesEmbeddedBroker());
 	}
 
 	@Bean

@@ -40,9 +40,12 @@ class Ingest {
 
 	private final Activity activity;
 
+	private final StoreConfirmations confirmations;
+
 	Ingest(MessageLog messages, ApplicationEventPublisher events, ObjectMapper json, MeterRegistry meters,
-			Activity activity) {
+			Activity activity, StoreConfirmations confirmations) {
 		this.activity = activity;
+		this.confirmations = confirmations;
 		this.messages = messages;
 		this.events = events;
 		this.json = json;
@@ -67,12 +70,14 @@ class Ingest {
 			}
 			clientId = textOrNull(send.get("id"));
 			messages.send(to.roomId(), to.username(), clientId, textOrNull(send.get("body")));
+			confirmations.settle(to.roomId(), to.username(), clientId);
 		}
 		catch (JacksonException ex) {
 			reject(to, null, new ChatRejected(Rejection.MALFORMED));
 		}
 		catch (ChatRejected ex) {
 			reject(to, clientId, ex);
+			confirmations.settle(to.roomId(), to.username(), clientId);
 		}
 	}
 

@@ -12,9 +12,10 @@ class BrokerConfiguration {
 
 	@Bean
 	MoquetteBroker mqttBroker(BrokerSettings settings, LowbandSettings lowband, ObjectProvider<BrokerAccess> access,
-			ApplicationEventPublisher events) {
+			ObjectProvider<PublishGate> gate, ApplicationEventPublisher events) {
 		BrokerAccess rules = access.getIfAvailable(() -> new OpenBrokerAccess(settings.allowAnonymous()));
-		return new MoquetteBroker(settings, lowband.dataDirFor("broker"), rules, events);
+		return new MoquetteBroker(settings, lowband.dataDirFor("broker"), rules,
+				gate.getIfAvailable(() -> PublishGate.NONE), events);
 	}
 
 	@Bean("broker")

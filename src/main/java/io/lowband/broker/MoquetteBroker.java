@@ -51,8 +51,12 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 
 	private volatile BoundPorts ports;
 
-	MoquetteBroker(BrokerSettings settings, Path dataDir, BrokerAccess access, ApplicationEventPublisher events) {
+	private final PublishGate gate;
+
+	MoquetteBroker(BrokerSettings settings, Path dataDir, BrokerAccess access, PublishGate gate,
+			ApplicationEventPublisher events) {
 		this.settings = settings;
+		this.gate = gate;
 		this.dataDir = dataDir;
 		this.serverCredentials = ServerCredentials.generate();
 		this.security = new MoquetteSecurity(access, serverCredentials);
@@ -69,6 +73,10 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 			ports = BoundPorts.of(candidate);
 			retainedQos0.attach(MoquetteInternals.guardRetainedRepository(candidate));
 			MoquetteInternals.checkpointQueuesFully(candidate, dataDir);
+			if (gate != PublishGate.NONE) {
+				ChannelHooks.install(candidate, ports.tcp(), serverCredentials, (channel) -> channel.pipeline()
+					.addBefore("handler", AcknowledgementHold.NAME, new AcknowledgementHold(gate)));
+			}
 		}
 		catch (IOException | RuntimeException ex) {
 			// Moquette's threads are not daemons: a half-started broker would keep the JVM alive.

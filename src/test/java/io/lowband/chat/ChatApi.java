@@ -36,7 +36,11 @@ final class ChatApi {
 	private final String base;
 
 	ChatApi(RunningApp app) {
-		this.base = "http://127.0.0.1:" + app.httpPort();
+		this(app.httpPort());
+	}
+
+	ChatApi(int httpPort) {
+		this.base = "http://127.0.0.1:" + httpPort;
 	}
 
 	/** The whole app on a data directory; passwords are hashed cheaply so that tests can sign many people in. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +60,9 @@ final class ChatDevice implements AutoCloseable {
 	private final HeldRooms held;
 
 	private final Map<String, Send> unacknowledged = new ConcurrentHashMap<>();
+
+	/** Ids of the sends whose PUBACK this device saw: the server promised to keep those. */
+	private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
 
 	private final AtomicBoolean syncing = new AtomicBoolean();
 
@@ -165,6 +169,10 @@ final class ChatDevice implements AutoCloseable {
 		return unacknowledged.size();
 	}
 
+	Set<String> acknowledged() {
+		return Set.copyOf(acknowledged);
+	}
+
 	int resends() {
 		return resends.get();
 	}
@@ -230,6 +238,7 @@ final class ChatDevice implements AutoCloseable {
 		publish(ChatTopics.inbound(send.roomId(), me), Map.of("id", send.id(), "body", send.body()))
 			.whenComplete((result, failure) -> {
 				if (failure == null && result.getError().isEmpty()) {
+					acknowledged.add(send.id());
 					unacknowledged.remove(send.id());
 				}
 			});
