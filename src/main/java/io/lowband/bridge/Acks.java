@@ -1,5 +1,8 @@
 package io.lowband.bridge;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.integration.IntegrationMessageHeaderAccessor;
 import org.springframework.integration.acks.SimpleAcknowledgment;
 import org.springframework.messaging.Message;
@@ -7,14 +10,23 @@ import org.springframework.messaging.Message;
 /** Acknowledges an inbound MQTT message to the broker; the adapters run with manual acks. */
 final class Acks {
 
+	private static final Logger log = LoggerFactory.getLogger(Acks.class);
+
 	private Acks() {
 	}
 
 	static void acknowledge(Message<?> message) {
 		SimpleAcknowledgment ack = message.getHeaders()
 			.get(IntegrationMessageHeaderAccessor.ACKNOWLEDGMENT_CALLBACK, SimpleAcknowledgment.class);
-		if (ack != null) {
+		if (ack == null) {
+			return;
+		}
+		try {
 			ack.acknowledge();
+		}
+		catch (IllegalStateException ex) {
+			// The connection it came on is gone; the broker delivers it again on the new one, and it is recognised.
+			log.debug("Could not acknowledge a message on a closed connection", ex);
 		}
 	}
 

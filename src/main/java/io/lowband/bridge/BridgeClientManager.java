@@ -3,11 +3,16 @@ package io.lowband.bridge;
 import java.nio.charset.StandardCharsets;
 
 import io.lowband.broker.MqttBroker;
+import java.util.List;
+
 import org.eclipse.paho.mqttv5.client.DisconnectedBufferOptions;
+import org.eclipse.paho.mqttv5.client.IMqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
 
+import org.springframework.context.Lifecycle;
 import org.springframework.integration.mqtt.core.Mqttv5ClientManager;
 
 /**
@@ -68,8 +73,34 @@ class BridgeClientManager extends Mqttv5ClientManager {
 		((MqttAsyncClient) getClient()).setBufferOpts(buffer);
 	}
 
+	/**
+	 * Throws a disconnected client away and connects a new one. Paho 1.2.5's own automatic reconnect is not used:
+	 * after a broken socket it can hang for good in {@code CommsSender.start} (a race between the old sender thread's
+	 * exit and the new one's start), and a fresh client has no old sender thread. Every component that uses the
+	 * client (the inbound adapters, and the fan-out handler on an external broker) is restarted around it, so each
+	 * picks up the new client and subscribes again.
+	 */
+	void reconnect() {
+		List<Lifecycle> users = getCallbacks().stream()
+			.filter(Lifecycle.class::isInstance)
+			.map(Lifecycle.class::cast)
+			.filter(Lifecycle::isRunning)
+			.toList();
+		users.forEach(Lifecycle::stop);
+		stop();
+		start();
+		users.forEach(Lifecycle::start);
+	}
+
 	@Override
 	public void stop() {
+		IMqttAsyncClient client = getClient();
+		if (client != null && !client.isConnected()) {
+			// Nothing to say goodbye on: Paho would only log that the client is already disconnected.
+			closeQuietly(client);
+			setClient(null);
+			return;
+		}
 		// Paho lets in-flight work finish first (the quiesce), but without a connection there is none, and Paho then
 		// waits out the whole quiesce timeout (30 s): longer than Spring's shutdown phase, and Kubernetes' grace.
 		long quiesce = getQuiescentTimeout();
@@ -84,13 +115,23 @@ class BridgeClientManager extends Mqttv5ClientManager {
 		}
 	}
 
+	private void closeQuietly(IMqttAsyncClient client) {
+		try {
+			client.close(true);
+		}
+		catch (MqttException ex) {
+			logger.debug("Closing a disconnected MQTT client failed", ex);
+		}
+	}
+
 	private static MqttConnectionOptions options(BridgeSettings settings) {
 		MqttConnectionOptions options = new MqttConnectionOptions();
 		options.setServerURIs(new String[] { settings.usesEmbeddedBroker() ? PENDING_URL : settings.brokerUrl() });
 		// A persistent session: sends published while the bridge is down wait for it in the broker.
 		options.setCleanStart(false);
 		options.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());
-		options.setAutomaticReconnect(true);
+		// See reconnect(): BridgeReconnector brings the connection back with a fresh client.
+		options.setAutomaticReconnect(false);
 		options.setKeepAliveInterval(30);
 		// On reconnect Spring Integration subscribes again and waits for the SUBACK on Paho's callback thread, while
 		// the broker resends what the bridge had not acknowledged. Paho queues at most 10 arrivals for that thread;

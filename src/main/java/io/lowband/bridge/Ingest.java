@@ -42,8 +42,11 @@ class Ingest {
 
 	private final StoreConfirmations confirmations;
 
+	private final BridgeReconnector reconnector;
+
 	Ingest(MessageLog messages, ApplicationEventPublisher events, ObjectMapper json, MeterRegistry meters,
-			Activity activity, StoreConfirmations confirmations) {
+			Activity activity, StoreConfirmations confirmations, BridgeReconnector reconnector) {
+		this.reconnector = reconnector;
 		this.activity = activity;
 		this.confirmations = confirmations;
 		this.messages = messages;
@@ -55,9 +58,16 @@ class Ingest {
 	public void accept(Message<byte[]> message) {
 		activity.touch();
 		String topic = message.getHeaders().get(MqttHeaders.RECEIVED_TOPIC, String.class);
-		ChatTopics.parseInbound(String.valueOf(topic)).ifPresentOrElse((to) -> store(to, message.getPayload()),
-				() -> log.warn("Ignored a message on {}: not a send topic", topic));
-		// Reached only when the send is stored or refused for good; a store failure throws and leaves it unacked.
+		try {
+			ChatTopics.parseInbound(String.valueOf(topic)).ifPresentOrElse((to) -> store(to, message.getPayload()),
+					() -> log.warn("Ignored a message on {}: not a send topic", topic));
+		}
+		catch (RuntimeException ex) {
+			// Left unacknowledged. Over MQTT 5 the broker delivers it again only on a new connection, so ask for one.
+			log.warn("Could not store a send on {} ({}); it will be delivered again", topic, ex.toString());
+			reconnector.redeliverUnacknowledged();
+			return;
+		}
 		Acks.acknowledge(message);
 	}
 
