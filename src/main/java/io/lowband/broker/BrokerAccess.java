@@ -15,4 +15,12 @@ public interface BrokerAccess {
 	/** Whether a client may publish on a topic. */
 	boolean mayWrite(String clientId, String username, String topic);
 
+	/**
+	 * Whether what clients publish on a topic is only for those listening now, such as "typing…": the broker then
+	 * delivers it at QoS 0 and never retains or queues it, whatever QoS and retain flag the client asked for.
+	 */
+	default boolean isEphemeral(String topic) {
+		return false;
+	}
+
 }

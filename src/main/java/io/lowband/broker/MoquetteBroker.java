@@ -8,6 +8,7 @@ import java.util.Set;
 import io.moquette.broker.ClientDescriptor;
 import io.moquette.broker.Server;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -53,6 +54,8 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 
 	private final PublishGate gate;
 
+	private final BrokerAccess access;
+
 	MoquetteBroker(BrokerSettings settings, Path dataDir, BrokerAccess access, PublishGate gate,
 			ApplicationEventPublisher events) {
 		this.settings = settings;
@@ -60,6 +63,7 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 		this.dataDir = dataDir;
 		this.serverCredentials = ServerCredentials.generate();
 		this.security = new MoquetteSecurity(access, serverCredentials);
+		this.access = access;
 		this.clients = new ConnectedClients();
 		this.relay = new BrokerEventRelay(events, clients);
 	}
@@ -73,10 +77,7 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 			ports = BoundPorts.of(candidate);
 			retainedQos0.attach(MoquetteInternals.guardRetainedRepository(candidate));
 			MoquetteInternals.checkpointQueuesFully(candidate, dataDir);
-			if (gate != PublishGate.NONE) {
-				ChannelHooks.install(candidate, ports.tcp(), serverCredentials, (channel) -> channel.pipeline()
-					.addBefore("handler", AcknowledgementHold.NAME, new AcknowledgementHold(gate)));
-			}
+			ChannelHooks.install(candidate, ports.tcp(), serverCredentials, this::addHandlers);
 		}
 		catch (IOException | RuntimeException ex) {
 			// Moquette's threads are not daemons: a half-started broker would keep the JVM alive.
@@ -86,6 +87,14 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 		server = candidate;
 		log.info("MQTT broker listening on {}:{} (TCP) and {}:{}{} (WebSocket), data in {}", settings.host(),
 				ports.tcp(), settings.host(), ports.websocket(), settings.websocketPath(), dataDir);
+	}
+
+	/** Lowband's own handlers on a new client connection, just before Moquette's MQTT handler. */
+	private void addHandlers(Channel channel) {
+		channel.pipeline().addBefore("handler", EphemeralPublishes.NAME, new EphemeralPublishes(access));
+		if (gate != PublishGate.NONE) {
+			channel.pipeline().addBefore("handler", AcknowledgementHold.NAME, new AcknowledgementHold(gate));
+		}
 	}
 
 	@Override

@@ -50,6 +50,13 @@ class ChatBrokerAccess implements BrokerAccess {
 		return isOpenTopic(t[0]);
 	}
 
+	/** Typing notices are for those in the room right now: never retained, never queued, never stored. */
+	@Override
+	public boolean isEphemeral(String topic) {
+		String[] t = topic.split("/", -1);
+		return t.length == 4 && t[0].equals("rooms") && t[2].equals("typing");
+	}
+
 	@Override
 	public boolean mayWrite(String clientId, String username, String topic) {
 		String[] t = topic.split("/", -1);

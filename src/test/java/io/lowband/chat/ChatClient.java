@@ -96,6 +96,15 @@ final class ChatClient implements AutoCloseable {
 		return v3.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(bytes).send();
 	}
 
+	/** As {@link #publish}, with the retain flag set. */
+	CompletableFuture<?> publishRetained(String topic, String payload) {
+		byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+		if (v5 != null) {
+			return v5.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(true).payload(bytes).send();
+		}
+		return v3.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(true).payload(bytes).send();
+	}
+
 	/** A chat send as the protocol has it: {@code {"id", "body"}} on {@code rooms/{room}/in/{me}}. */
 	CompletableFuture<?> send(String roomId, String me, String id, String body) {
 		return publish(ChatTopics.inbound(roomId, me), ChatApi.JSON.writeValueAsString(Map.of("id", id, "body", body)));
