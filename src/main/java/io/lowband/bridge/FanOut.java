@@ -5,6 +5,7 @@ import java.util.Map;
 import io.lowband.chat.ChatTopics;
 import io.lowband.chat.InboxEvent;
 import io.lowband.chat.MessageStored;
+import io.lowband.chat.DeliveryMarkerMoved;
 import io.lowband.chat.ReadMarkerMoved;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -48,7 +49,13 @@ class FanOut {
 
 	@EventListener
 	void on(ReadMarkerMoved read) {
-		publish(ChatTopics.receipts(read.roomId()), Map.of("user", read.username(), "seq", read.seq()));
+		publish(ChatTopics.receipts(read.roomId()), Map.of("type", "read", "user", read.username(), "seq", read.seq()));
+	}
+
+	@EventListener
+	void on(DeliveryMarkerMoved delivered) {
+		publish(ChatTopics.receipts(delivered.roomId()),
+				Map.of("type", "delivered", "user", delivered.username(), "seq", delivered.seq()));
 	}
 
 	@EventListener

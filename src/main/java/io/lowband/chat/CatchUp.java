@@ -24,7 +24,10 @@ public class CatchUp {
 
 	private final ApplicationEventPublisher events;
 
-	CatchUp(Rooms rooms, History history, ApplicationEventPublisher events) {
+	private final Deliveries deliveries;
+
+	CatchUp(Rooms rooms, History history, Deliveries deliveries, ApplicationEventPublisher events) {
+		this.deliveries = deliveries;
 		this.rooms = rooms;
 		this.history = history;
 		this.events = events;
@@ -34,7 +37,15 @@ public class CatchUp {
 	public void sync(String username, Map<String, Long> held) {
 		Map<String, Long> standing = new LinkedHashMap<>();
 		for (RoomView room : rooms.of(username)) {
-			long from = held.containsKey(room.id()) ? held.get(room.id()) : history.readMarker(room.id(), username);
+			long from;
+			if (held.containsKey(room.id())) {
+				// The device holds everything up to there: that is delivered, whatever happens to this answer.
+				from = held.get(room.id());
+				deliveries.markDelivered(room.id(), username, from);
+			}
+			else {
+				from = history.readMarker(room.id(), username);
+			}
 			standing.put(room.id(), sendAfter(username, room.id(), from));
 		}
 		events.publishEvent(new InboxEvent(username, Map.of("type", "synced", "rooms", standing)));

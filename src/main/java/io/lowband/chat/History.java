@@ -8,7 +8,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
 
 /**
@@ -27,8 +26,11 @@ public class History {
 
 	private final ApplicationEventPublisher events;
 
-	History(MongoTemplate mongo, Rooms rooms, MessageLog log, ApplicationEventPublisher events) {
+	private final Deliveries deliveries;
+
+	History(MongoTemplate mongo, Rooms rooms, MessageLog log, Deliveries deliveries, ApplicationEventPublisher events) {
 		this.mongo = mongo;
+		this.deliveries = deliveries;
 		this.rooms = rooms;
 		this.log = log;
 		this.events = events;
@@ -57,28 +59,22 @@ public class History {
 	}
 
 	public long readMarker(String roomId, String username) {
-		ReadMarker marker = mongo.findById(ReadMarker.key(roomId, username), ReadMarker.class);
-		return (marker == null) ? 0 : marker.seq();
+		return ForwardMarkers.current(mongo, ReadMarker.class, roomId, username);
 	}
 
 	/**
 	 * Moves the read marker forward to {@code seq} (never back, never past the last message); when it moved, the
-	 * room's members get a read receipt.
+	 * room's members get a read receipt. What someone read, their devices hold: the delivery marker follows.
 	 */
 	public long markRead(String roomId, String username, long seq) {
 		rooms.requireMembership(roomId, username);
-		long before = readMarker(roomId, username);
-		long target = Math.min(Math.max(seq, 0), log.lastSeq(roomId));
-		if (target <= before) {
-			return before;
+		ForwardMarkers.Move move = ForwardMarkers.move(mongo, ReadMarker.class, roomId, username, seq,
+				log.lastSeq(roomId));
+		if (move.moved()) {
+			events.publishEvent(new ReadMarkerMoved(roomId, username, move.after()));
+			deliveries.markDelivered(roomId, username, move.after());
 		}
-		mongo.upsert(Query.query(Criteria.where("_id").is(ReadMarker.key(roomId, username))),
-				new Update().max("seq", target).set("room", roomId).set("username", username), ReadMarker.class);
-		long after = readMarker(roomId, username);
-		if (after > before) {
-			events.publishEvent(new ReadMarkerMoved(roomId, username, after));
-		}
-		return after;
+		return move.after();
 	}
 
 	public long lastMessageSeq(String roomId) {

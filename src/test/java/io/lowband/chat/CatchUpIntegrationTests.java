@@ -155,22 +155,73 @@ class CatchUpIntegrationTests {
 			String readTopic = "rooms/" + room + "/read/" + kim.username();
 			assertThat(readOverRest(kim, room, 10)).isEqualTo(10);
 			ChatClient.awaitAck(kimsPhone.publish(readTopic, "{\"seq\": 20}"));
-			bobPhone.awaitCount(receipts, 2);
+			awaitReceipts(bobPhone, receipts, "read", 2);
 			assertThat(readOverRest(kim, room, 5)).as("a marker never moves back").isEqualTo(20);
 			ChatClient.awaitAck(kimsPhone.publish(readTopic, "{\"seq\": 15}"));
 			ChatClient.awaitAck(kimsPhone.publish(readTopic, "{\"seq\": 25}"));
-			bobPhone.awaitCount(receipts, 3);
+			awaitReceipts(bobPhone, receipts, "read", 3);
 			assertThat(readOverRest(kim, room, 1000)).as("nor past the last message").isEqualTo(30);
 
 			List<Map<String, Object>> expected = List.of(receipt(kim, 10), receipt(kim, 20), receipt(kim, 25),
 					receipt(kim, 30));
 			for (ChatClient member : List.of(bobPhone, carolLaptop)) {
-				List<JsonNode> seen = member.awaitCount(receipts, expected.size());
-				assertThat(seen).extracting((r) -> Map.<String, Object>of("user", r.get("user").asString(), "seq", r.get("seq").asLong()))
-					.containsExactlyElementsOf(expected);
+				assertThat(awaitReceipts(member, receipts, "read", expected.size())).containsExactlyElementsOf(expected);
 			}
 			assertThat(api.get("/api/rooms/" + room, kim).body().get("readSeq").asLong()).isEqualTo(30);
 		}
+	}
+
+	@Test
+	void theSeqsNamedInASyncAreTheDeliveryMarkerWhichFollowsReadsNeverGoesBackAndIsAReceipt() {
+		ChatUser lee = api.newUser("lee");
+		ChatUser bob = api.newUser("bob");
+		String room = api.createRoom(lee, bob);
+		for (int i = 1; i <= 20; i++) {
+			api.send(bob, room, "delivery-room-" + i, "Message " + i);
+		}
+		String receipts = ChatTopics.receipts(room);
+		try (ChatClient leesPhone = ChatClient.mqtt5(app).as(lee).connect();
+				ChatClient bobPhone = ChatClient.mqtt5(app).as(bob).connect()) {
+			assertThat(bobPhone.subscribe(receipts)).isTrue();
+			assertThat(leesPhone.subscribe(ChatTopics.inbox(lee.username()))).isTrue();
+
+			syncHolding(leesPhone, lee, room, 12);
+			assertThat(deliveredSeq(lee, room)).isEqualTo(12);
+			syncHolding(leesPhone, lee, room, 5);
+			assertThat(deliveredSeq(lee, room)).as("a delivery marker never moves back").isEqualTo(12);
+			assertThat(readOverRest(lee, room, 16)).isEqualTo(16);
+			assertThat(deliveredSeq(lee, room)).as("what was read is held").isEqualTo(16);
+			syncHolding(leesPhone, lee, room, 1000);
+			assertThat(deliveredSeq(lee, room)).as("nor past the last message").isEqualTo(20);
+
+			assertThat(awaitReceipts(bobPhone, receipts, "delivered", 3))
+				.containsExactly(receipt(lee, 12), receipt(lee, 16), receipt(lee, 20));
+		}
+	}
+
+	/** Asks for a catch-up as a device holding {@code room} up to {@code seq}, and waits for its answer. */
+	private static void syncHolding(ChatClient device, ChatUser user, String room, long seq) {
+		String inbox = ChatTopics.inbox(user.username());
+		int answered = (int) device.on(inbox).stream().filter((m) -> m.get("type").asString().equals("synced")).count();
+		ChatClient.awaitAck(device.publish("users/" + user.username() + "/sync",
+				ChatApi.JSON.writeValueAsString(Map.of("rooms", Map.of(room, seq)))));
+		await().atMost(ChatClient.WAIT)
+			.until(() -> device.on(inbox).stream().filter((m) -> m.get("type").asString().equals("synced")).count(),
+					(count) -> count > answered);
+	}
+
+	private static long deliveredSeq(ChatUser user, String room) {
+		return api.get("/api/rooms/" + room, user).body().get("deliveredSeq").asLong();
+	}
+
+	/** Waits for {@code count} receipts of a type, and returns them as {user, seq}. */
+	private static List<Map<String, Object>> awaitReceipts(ChatClient member, String topic, String type, int count) {
+		return await().atMost(ChatClient.WAIT)
+			.until(() -> member.on(topic)
+				.stream()
+				.filter((r) -> r.get("type").asString().equals(type))
+				.map((r) -> Map.<String, Object>of("user", r.get("user").asString(), "seq", r.get("seq").asLong()))
+				.toList(), (receipts) -> receipts.size() >= count);
 	}
 
 	private static Map<String, Object> receipt(ChatUser reader, long seq) {

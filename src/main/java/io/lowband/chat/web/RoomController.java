@@ -4,6 +4,7 @@ import java.security.Principal;
 import java.util.Comparator;
 import java.util.List;
 
+import io.lowband.chat.Deliveries;
 import io.lowband.chat.History;
 import io.lowband.chat.MessageView;
 import io.lowband.chat.RoomView;
@@ -28,7 +29,10 @@ class RoomController {
 
 	private final History history;
 
-	RoomController(Rooms rooms, History history) {
+	private final Deliveries deliveries;
+
+	RoomController(Rooms rooms, History history, Deliveries deliveries) {
+		this.deliveries = deliveries;
 		this.rooms = rooms;
 		this.history = history;
 	}
@@ -75,7 +79,7 @@ class RoomController {
 		long lastSeq = (last == null) ? 0 : last.seq();
 		long read = history.readMarker(room.id(), me);
 		return new RoomSummary(room.id(), room.name(), room.direct(), room.createdBy(), room.members(), last, lastSeq,
-				read, Math.max(0, lastSeq - read));
+				read, deliveries.deliveredMarker(room.id(), me), Math.max(0, lastSeq - read));
 	}
 
 	record NewRoom(@Size(max = 80) String name, @Size(max = 200) List<@NotBlank String> members) {
@@ -85,7 +89,7 @@ class RoomController {
 	}
 
 	record RoomSummary(String id, String name, boolean direct, String createdBy, List<String> members,
-			MessageView lastMessage, long lastSeq, long readSeq, long unread) {
+			MessageView lastMessage, long lastSeq, long readSeq, long deliveredSeq, long unread) {
 
 		java.time.Instant activity() {
 			return (lastMessage == null) ? java.time.Instant.EPOCH : lastMessage.ts();
