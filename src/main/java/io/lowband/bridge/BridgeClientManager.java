@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 import io.lowband.broker.MqttBroker;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import org.eclipse.paho.mqttv5.client.DisconnectedBufferOptions;
 import org.eclipse.paho.mqttv5.client.IMqttAsyncClient;
@@ -38,6 +40,8 @@ class BridgeClientManager extends Mqttv5ClientManager {
 	private final BridgeSettings settings;
 
 	private final MqttBroker embedded;
+
+	private final List<Lifecycle> alsoUsingTheClient = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Takes the broker itself, not a provider: Spring then knows the dependency and starts the broker first, even
@@ -81,7 +85,7 @@ class BridgeClientManager extends Mqttv5ClientManager {
 	 * picks up the new client and subscribes again.
 	 */
 	void reconnect() {
-		List<Lifecycle> users = getCallbacks().stream()
+		List<Lifecycle> users = Stream.concat(getCallbacks().stream(), alsoUsingTheClient.stream())
 			.filter(Lifecycle.class::isInstance)
 			.map(Lifecycle.class::cast)
 			.filter(Lifecycle::isRunning)
@@ -90,6 +94,11 @@ class BridgeClientManager extends Mqttv5ClientManager {
 		stop();
 		start();
 		users.forEach(Lifecycle::start);
+	}
+
+	/** A component that holds on to the client but, unlike the inbound adapters, does not register as a callback. */
+	void restartOnReconnect(Lifecycle component) {
+		alsoUsingTheClient.add(component);
 	}
 
 	@Override

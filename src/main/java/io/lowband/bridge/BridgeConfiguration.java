@@ -23,6 +23,13 @@ class BridgeConfiguration {
 
 	static final String FAN_OUT_CHANNEL = "fanOutChannel";
 
+	/**
+	 * Handlers of what the bridge receives start before its inbound adapters (phase {@code Integer.MAX_VALUE / 2}):
+	 * a persistent session delivers what waited for it the moment the adapter subscribes, and a message with no
+	 * handler yet fails and breaks the connection.
+	 */
+	static final int HANDLER_PHASE = Integer.MAX_VALUE / 2 - 1000;
+
 	@Bean(FAN_OUT_CHANNEL)
 	DirectChannel fanOutChannel() {
 		return new DirectChannel();
@@ -50,7 +57,9 @@ class BridgeConfiguration {
 
 	@Bean
 	IntegrationFlow ingestFlow(Mqttv5PahoMessageDrivenChannelAdapter bridgeInbound, Ingest ingest) {
-		return IntegrationFlow.from(bridgeInbound).handle(ingest, "accept", (e) -> e.id("bridgeIngest")).get();
+		return IntegrationFlow.from(bridgeInbound)
+			.handle(ingest, "accept", (e) -> e.id("bridgeIngest").phase(HANDLER_PHASE))
+			.get();
 	}
 
 	/**
@@ -67,6 +76,7 @@ class BridgeConfiguration {
 
 	private static Mqttv5PahoMessageHandler overMqtt(BridgeClientManager client) {
 		Mqttv5PahoMessageHandler outbound = new Mqttv5PahoMessageHandler(client);
+		client.restartOnReconnect(outbound);
 		outbound.setDefaultQos(1);
 		// Never wait for PUBACK on the thread that delivered an inbound message: Paho would deadlock.
 		outbound.setAsync(true);

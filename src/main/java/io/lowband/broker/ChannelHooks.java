@@ -15,6 +15,9 @@ import java.util.function.Consumer;
 import io.moquette.broker.ChannelHookingConnectionFactory;
 import io.moquette.broker.Server;
 import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lets Lowband add a Netty handler to every client connection of Moquette 0.18, which has no such extension point.
@@ -26,6 +29,10 @@ import io.netty.channel.Channel;
 final class ChannelHooks {
 
 	private static final int CONNACK_ACCEPTED = 0x20020000;
+
+	private static final AttributeKey<Boolean> HOOKED = AttributeKey.valueOf("lowbandHooked");
+
+	private static final Logger log = LoggerFactory.getLogger(ChannelHooks.class);
 
 	private ChannelHooks() {
 	}
@@ -42,7 +49,11 @@ final class ChannelHooks {
 			if (new DataInputStream(socket.getInputStream()).readInt() != CONNACK_ACCEPTED) {
 				throw new IllegalStateException("the broker refused Lowband's own connection");
 			}
-			ChannelHookingConnectionFactory.install(channelOf(server, clientId).pipeline().get("handler"), hook);
+			Channel own = channelOf(server, clientId);
+			if (own == null) {
+				throw new IllegalStateException("no session for Lowband's own connection");
+			}
+			ChannelHookingConnectionFactory.install(own.pipeline().get("handler"), hook);
 			out.write(new byte[] { (byte) 0xE0, 0 });
 		}
 		catch (IOException | ReflectiveOperationException ex) {
@@ -51,13 +62,30 @@ final class ChannelHooks {
 		}
 	}
 
+	/** Marks a channel as hooked; call from the hook before adding handlers. */
+	static void markHooked(Channel channel) {
+		channel.attr(HOOKED).set(Boolean.TRUE);
+	}
+
+	/**
+	 * Whether the client's current connection got the hook. One accepted in the instant between Moquette's bind and
+	 * the hook's installation did not; it is closed, so that the client comes back on a hooked one.
+	 */
+	static boolean hookedOrClosed(Server server, String clientId) {
+		Channel channel = channelOf(server, clientId);
+		if (channel == null || Boolean.TRUE.equals(channel.attr(HOOKED).get())) {
+			return true;
+		}
+		log.info("Closing the connection of {}: it was accepted before Lowband's handlers were in place", clientId);
+		channel.close();
+		return false;
+	}
+
 	private static Channel channelOf(Server server, String clientId) {
 		Map<?, ?> sessions = (Map<?, ?>) MoquetteInternals.read(MoquetteInternals.read(server, "sessions"), "pool");
 		Object session = sessions.get(clientId);
-		if (session == null) {
-			throw new IllegalStateException("no session for Lowband's own connection");
-		}
-		return (Channel) MoquetteInternals.read(MoquetteInternals.read(session, "mqttConnection"), "channel");
+		Object connection = (session == null) ? null : MoquetteInternals.read(session, "mqttConnection");
+		return (connection == null) ? null : (Channel) MoquetteInternals.read(connection, "channel");
 	}
 
 	/** An MQTT 3.1.1 CONNECT with clean session, username and password. */

@@ -78,6 +78,7 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 			retainedQos0.attach(MoquetteInternals.guardRetainedRepository(candidate));
 			MoquetteInternals.checkpointQueuesFully(candidate, dataDir);
 			ChannelHooks.install(candidate, ports.tcp(), serverCredentials, this::addHandlers);
+			security.writesOnlyWhen((clientId) -> ChannelHooks.hookedOrClosed(candidate, clientId));
 		}
 		catch (IOException | RuntimeException ex) {
 			// Moquette's threads are not daemons: a half-started broker would keep the JVM alive.
@@ -91,7 +92,8 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 
 	/** Lowband's own handlers on a new client connection, just before Moquette's MQTT handler. */
 	private void addHandlers(Channel channel) {
-		channel.pipeline().addBefore("handler", EphemeralPublishes.NAME, new EphemeralPublishes(access));
+		ChannelHooks.markHooked(channel);
+		channel.pipeline().addBefore("handler", InboundPublishes.NAME, new InboundPublishes(access));
 		if (gate != PublishGate.NONE) {
 			channel.pipeline().addBefore("handler", AcknowledgementHold.NAME, new AcknowledgementHold(gate));
 		}

@@ -1,5 +1,7 @@
 package io.lowband.broker;
 
+import java.util.function.Predicate;
+
 import io.moquette.broker.security.IAuthenticator;
 import io.moquette.broker.security.IAuthorizatorPolicy;
 import io.moquette.broker.subscriptions.Topic;
@@ -19,6 +21,16 @@ class MoquetteSecurity implements IAuthenticator, IAuthorizatorPolicy {
 	}
 
 	private volatile boolean closed;
+
+	private volatile Predicate<String> connectionReady = (clientId) -> true;
+
+	/**
+	 * Refuses a client's publishes while its connection is not ready for them (see
+	 * {@link ChannelHooks#hookedOrClosed}); Moquette then drops them unacknowledged, and the client sends them again.
+	 */
+	void writesOnlyWhen(Predicate<String> ready) {
+		this.connectionReady = ready;
+	}
 
 	/** From now on only Lowband's own clients may connect (a graceful stop has begun). */
 	void close() {
@@ -40,7 +52,7 @@ class MoquetteSecurity implements IAuthenticator, IAuthorizatorPolicy {
 
 	@Override
 	public boolean canWrite(Topic topic, String username, String clientId) {
-		return isServer(username) || access.mayWrite(clientId, username, topic.toString());
+		return isServer(username) || (connectionReady.test(clientId) && access.mayWrite(clientId, username, topic.toString()));
 	}
 
 	private boolean isServer(String username) {
