@@ -24,8 +24,9 @@ final class Acks {
 		try {
 			ack.acknowledge();
 		}
-		catch (IllegalStateException ex) {
-			// The connection it came on is gone; the broker delivers it again on the new one, and it is recognised.
+		catch (RuntimeException ex) {
+			// The client it came on was replaced (Paho then fails with an NPE or an IllegalStateException); the broker
+			// delivers it again on the new connection, and it is recognised.
 			log.debug("Could not acknowledge a message on a closed connection", ex);
 		}
 	}

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import io.lowband.broker.MqttBroker;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 import org.eclipse.paho.mqttv5.client.DisconnectedBufferOptions;
@@ -43,6 +45,12 @@ class BridgeClientManager extends Mqttv5ClientManager {
 
 	private final List<Lifecycle> alsoUsingTheClient = new CopyOnWriteArrayList<>();
 
+	private final ExecutorService callbacks = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "bridge-subscribe");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	/**
 	 * Takes the broker itself, not a provider: Spring then knows the dependency and starts the broker first, even
 	 * when Spring Integration starts this manager in its earliest phase.
@@ -53,10 +61,12 @@ class BridgeClientManager extends Mqttv5ClientManager {
 		this.embedded = embedded;
 		setManualAcks(true);
 		setDisconnectCompletionTimeout(DISCONNECT_WAIT_MILLIS);
-		// What is in flight is recovered from the broker's session and from MongoDB, not from local files.
-		setPersistence(new MemoryPersistence());
 	}
 
+	/**
+	 * Creates the client but does not connect it: see {@link #connect()}. The adapters need a client to start, and
+	 * they must register before the first message arrives.
+	 */
 	@Override
 	public void start() {
 		if (settings.usesEmbeddedBroker()) {
@@ -68,13 +78,43 @@ class BridgeClientManager extends Mqttv5ClientManager {
 			options.setUserName(broker.serverCredentials().username());
 			options.setPassword(broker.serverCredentials().password());
 		}
+		this.lock.lock();
+		try {
+			if (getClient() == null) {
+				setClient(newClient());
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Connects, once everything that receives through the client is started. A persistent session delivers what
+	 * waited for the bridge the moment it connects; a message that arrives before its adapter registered is dropped
+	 * by Spring Integration unacknowledged, and an MQTT 5 broker sends it again only on the next connection.
+	 */
+	void connect() {
 		super.start();
-		// Fan-out published while the connection is down waits here and goes out on reconnect, in order.
-		DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
-		buffer.setBufferEnabled(true);
-		buffer.setBufferSize(OFFLINE_BUFFER);
-		buffer.setDeleteOldestMessages(false);
-		((MqttAsyncClient) getClient()).setBufferOpts(buffer);
+	}
+
+	private MqttAsyncClient newClient() {
+		try {
+			// What is in flight is recovered from the broker's session and from MongoDB, not from local files.
+			MqttAsyncClient client = new MqttAsyncClient(getUrl(), getClientId(), new MemoryPersistence());
+			client.setManualAcks(isManualAcks());
+			client.setCallback(this);
+			// Fan-out published while the connection is down waits here and goes out on reconnect, in order.
+			DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
+			buffer.setBufferEnabled(true);
+			buffer.setBufferSize(OFFLINE_BUFFER);
+			buffer.setDeleteOldestMessages(false);
+			client.setBufferOpts(buffer);
+			return client;
+		}
+		catch (MqttException ex) {
+			throw new IllegalStateException("Could not create the bridge's MQTT client", ex);
+		}
 	}
 
 	/**
@@ -82,7 +122,7 @@ class BridgeClientManager extends Mqttv5ClientManager {
 	 * after a broken socket it can hang for good in {@code CommsSender.start} (a race between the old sender thread's
 	 * exit and the new one's start), and a fresh client has no old sender thread. Every component that uses the
 	 * client (the inbound adapters, and the fan-out handler on an external broker) is restarted around it, so each
-	 * picks up the new client and subscribes again.
+	 * picks up the new client, registers, and subscribes again once it connects.
 	 */
 	void reconnect() {
 		List<Lifecycle> users = Stream.concat(getCallbacks().stream(), alsoUsingTheClient.stream())
@@ -94,6 +134,16 @@ class BridgeClientManager extends Mqttv5ClientManager {
 		stop();
 		start();
 		users.forEach(Lifecycle::start);
+		connect();
+	}
+
+	/**
+	 * Tells the adapters on a thread of its own, not on Paho's callback thread: they subscribe and wait for the
+	 * SUBACK, while Paho's callback thread must keep taking what the session delivers at the same moment.
+	 */
+	@Override
+	public void connectComplete(boolean reconnect, String serverURI) {
+		callbacks.execute(() -> super.connectComplete(reconnect, serverURI));
 	}
 
 	/** A component that holds on to the client but, unlike the inbound adapters, does not register as a callback. */

@@ -23,13 +23,6 @@ class BridgeConfiguration {
 
 	static final String FAN_OUT_CHANNEL = "fanOutChannel";
 
-	/**
-	 * Handlers of what the bridge receives start before its inbound adapters (phase {@code Integer.MAX_VALUE / 2}):
-	 * a persistent session delivers what waited for it the moment the adapter subscribes, and a message with no
-	 * handler yet fails and breaks the connection.
-	 */
-	static final int HANDLER_PHASE = Integer.MAX_VALUE / 2 - 1000;
-
 	@Bean(FAN_OUT_CHANNEL)
 	DirectChannel fanOutChannel() {
 		return new DirectChannel();
@@ -58,7 +51,7 @@ class BridgeConfiguration {
 	@Bean
 	IntegrationFlow ingestFlow(Mqttv5PahoMessageDrivenChannelAdapter bridgeInbound, Ingest ingest) {
 		return IntegrationFlow.from(bridgeInbound)
-			.handle(ingest, "accept", (e) -> e.id("bridgeIngest").phase(HANDLER_PHASE))
+			.handle(ingest, "accept", (e) -> e.id("bridgeIngest"))
 			.get();
 	}
 

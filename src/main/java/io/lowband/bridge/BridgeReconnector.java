@@ -10,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.integration.mqtt.event.MqttConnectionFailedEvent;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,8 +42,10 @@ class BridgeReconnector implements SmartLifecycle {
 		this.client = client;
 	}
 
+	/** Connects the bridge for the first time: it starts last, after every handler and adapter of the bridge. */
 	@Override
 	public void start() {
+		client.connect();
 		checks = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "bridge-reconnect");
 			thread.setDaemon(true);
@@ -57,6 +61,17 @@ class BridgeReconnector implements SmartLifecycle {
 	 */
 	void redeliverUnacknowledged() {
 		redeliver.set(true);
+	}
+
+	/**
+	 * An adapter could not subscribe although the bridge is connected (Moquette sometimes drops a SUBSCRIBE sent
+	 * right after CONNACK): a new connection subscribes again.
+	 */
+	@EventListener
+	void on(MqttConnectionFailedEvent failed) {
+		if (checks != null && client.isConnected()) {
+			redeliverUnacknowledged();
+		}
 	}
 
 	private void check() {

@@ -25,7 +25,7 @@ class RequestFlowConfiguration {
 	@Bean
 	IntegrationFlow requestFlow(Mqttv5PahoMessageDrivenChannelAdapter bridgeRequests, Requests requests) {
 		return IntegrationFlow.from(bridgeRequests)
-			.handle(requests, "accept", (e) -> e.id("bridgeRequestHandler").phase(BridgeConfiguration.HANDLER_PHASE))
+			.handle(requests, "accept", (e) -> e.id("bridgeRequestHandler"))
 			.get();
 	}
 

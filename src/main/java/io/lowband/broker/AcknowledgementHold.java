@@ -1,6 +1,5 @@
 package io.lowband.broker;
 
-import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -91,7 +90,6 @@ final class AcknowledgementHold extends ChannelDuplexHandler {
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
 		// The client never got these; it sends the publishes again after reconnecting, and they are recognised.
-		held.forEach((ack) -> ack.promise().tryFailure(new ClosedChannelException()));
 		held.clear();
 		awaited.clear();
 		ctx.fireChannelInactive();
