@@ -33,7 +33,7 @@ class BridgeClientManager extends Mqttv5ClientManager {
 	 */
 	private static final long DISCONNECT_WAIT_MILLIS = 1000;
 
-	/** Below Paho's inbound queue of 10: see {@link #options}. */
+	/** Below Paho's inbound queue of 10, so its receiver never blocks: see {@link #options}. */
 	static final int BRIDGE_RECEIVE_MAXIMUM = 8;
 
 	/** Fan-out messages held while the bridge reconnects; more than that fail and clients catch up by seq. */
@@ -192,10 +192,9 @@ class BridgeClientManager extends Mqttv5ClientManager {
 		// See reconnect(): BridgeReconnector brings the connection back with a fresh client.
 		options.setAutomaticReconnect(false);
 		options.setKeepAliveInterval(30);
-		// On reconnect Spring Integration subscribes again and waits for the SUBACK on Paho's callback thread, while
-		// the broker resends what the bridge had not acknowledged. Paho queues at most 10 arrivals for that thread;
-		// with more in flight its receiver blocks before it reads the SUBACK and the bridge stalls for the whole
-		// completion timeout. Fewer than 10 unacknowledged sends at a time keeps the SUBACK readable.
+		// Sends are stored one at a time on Paho's callback thread, and Paho queues at most 10 arrivals for it: with
+		// more in flight its receiver thread blocks and reads nothing else (a SUBACK, a PINGRESP) until the store
+		// catches up. The adapters now subscribe off that thread (see connectComplete), but the limit stays.
 		options.setReceiveMaximum(BRIDGE_RECEIVE_MAXIMUM);
 		if (!settings.username().isEmpty()) {
 			options.setUserName(settings.username());
