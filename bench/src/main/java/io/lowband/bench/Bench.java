@@ -103,6 +103,9 @@ public final class Bench {
 			Broker lowband = (started != null) ? started.broker() : Broker.external("Lowband", options.lowbandTarget());
 			System.out.printf("%s: %s against %s, %d s per case%n", RelayScenario.NAME, lowband.name(),
 					other == null ? "nothing" : other.name(), options.relaySeconds());
+			if (started != null && options.profile()) {
+				started.startProfile();
+			}
 			for (RelayScenario.Case relay : RelayScenario.cases(options)) {
 				RelayScenario.run(results, options, lowband, relay);
 				if (other != null) {
@@ -111,6 +114,11 @@ public final class Bench {
 					results.check("raw relay at least half of Mosquitto's rate: " + relay.label(),
 							"Lowband/Mosquitto = " + ratio, ratio != null && ratio >= 0.5);
 				}
+			}
+			if (started != null && options.profile()) {
+				Path jfr = options.out().resolve("lowband-raw-relay.jfr");
+				started.dumpProfile(jfr);
+				Profile.summarize(jfr, options.out().resolve("profile-raw-relay.txt"), results, "the raw relay");
 			}
 			CatchUpScenario.queue(results, options, lowband);
 			if (other != null) {

@@ -31,7 +31,7 @@ record Options(boolean smoke, Path jar, Path out, int connections, int websocket
 	static final String USAGE = """
 			Usage: java -jar bench/target/lowband-bench.jar [--smoke | --full] [options]
 			  --smoke                 tiny run for CI: 200 connections, 2 short rate steps, 100-message catch-up
-			  --full                  the issue's scale: 10,000 connections, rising rates up to 12,000 msg/s (default)
+			  --full                  the issue's scale: 10,000 connections, rates from 10 up to 12,000 msg/s (default)
 			  --jar PATH              Lowband jar (default: the newest target/lowband-*.jar)
 			  --out DIR               output directory (default: target/bench)
 			  --connections N         scenario 1 TCP connections, a multiple of 10 (rooms = N / 10 in scenario 2)
@@ -54,7 +54,7 @@ record Options(boolean smoke, Path jar, Path out, int connections, int websocket
 		Options o = smoke ? new Options(true, null, Path.of("target/bench"), 200, 50, List.of(100, 300), 2, 2, 10, 100,
 				false, true, null, null)
 				: new Options(false, null, Path.of("target/bench"), 10_000, 1_000,
-						List.of(250, 500, 1000, 2000, 4000, 8000, 12000), 10, 10, 50, 1000, true, true, null, null);
+						List.of(10, 25, 50, 100, 200, 500, 1000, 2000, 4000, 8000, 12000), 10, 10, 50, 1000, true, true, null, null);
 		for (int i = 0; i < list.size(); i++) {
 			String name = list.get(i);
 			if (name.equals("--no-profile")) {

@@ -23,12 +23,12 @@ import jdk.jfr.consumer.RecordingFile;
  */
 final class Profile {
 
-	private static final int TOP = 25;
+	private static final int TOP = 40;
 
 	private Profile() {
 	}
 
-	static void summarize(Path jfr, Path summary, Results results) {
+	static void summarize(Path jfr, Path summary, Results results, String during) {
 		StringBuilder text = new StringBuilder();
 		try {
 			List<RecordedEvent> events = RecordingFile.readAllEvents(jfr);
@@ -45,8 +45,8 @@ final class Profile {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		results.note("JFR profile of Lowband during the room-chat scenario: " + jfr.getFileName()
-				+ ", summary in profile.txt");
+		results.note("JFR profile of Lowband during " + during + ": " + jfr.getFileName() + ", summary in "
+				+ summary.getFileName());
 	}
 
 	private static String thread(RecordedEvent sample) {

@@ -71,7 +71,7 @@ final class RoomChatScenario {
 		if (options.profile()) {
 			Path jfr = out.resolve("lowband-room-chat.jfr");
 			lowband.dumpProfile(jfr);
-			Profile.summarize(jfr, out.resolve("profile.txt"), results);
+			Profile.summarize(jfr, out.resolve("profile-room-chat.txt"), results, "the room-chat scenario");
 		}
 		confirmStored(results, lowband, population, sent);
 		results.add(NAME, "still connected after the run", "Lowband",
