@@ -3,7 +3,9 @@ package io.lowband.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 
@@ -61,32 +63,23 @@ public final class Bench {
 	}
 
 	private static void run(Results results, Options options, Path jar, Path work) {
-		try (LowbandServer lowband = LowbandServer.start(jar, work, "chat")) {
-			Api api = new Api(lowband.baseUrl());
-			Population population = Population.create(api, options.connections());
-			List<Mqtt5AsyncClient> clients = ConnectionsScenario.run(results, options, lowband.broker(), lowband,
-					population::login);
-			connectionTargets(results, options);
-			RoomChatScenario.run(results, options, lowband, population, clients, options.out());
-			Mqtt.disconnectAll(clients);
-			CatchUpScenario.chat(results, options, lowband, api);
-			BytesScenario.run(results, options, lowband, api);
-			long dropped = lowband.droppedCommands();
-			if (dropped > 0) {
-				results.fail("Lowband logged 'Session command queue ... is full' " + dropped + " times");
-			}
+		if (options.runs(1) || options.runs(2) || options.runs(4) || options.runs(5)) {
+			chat(results, options, jar, work);
 		}
-		MosquittoServer mosquitto = (options.mosquitto() && options.mosquittoTarget() == null)
+		boolean compare = options.runs(1) || options.runs(3) || options.runs(4);
+		MosquittoServer mosquitto = (compare && options.mosquitto() && options.mosquittoTarget() == null)
 				? MosquittoServer.start(work.resolve("mosquitto")) : null;
 		try {
 			Broker other = (mosquitto != null) ? mosquitto.broker()
 					: (options.mosquittoTarget() != null) ? Broker.external("Mosquitto", options.mosquittoTarget())
 							: null;
-			if (other != null && other.websocketPort() > 0) {
+			if (other != null && other.websocketPort() > 0 && options.runs(1)) {
 				Mqtt.disconnectAll(ConnectionsScenario.run(results, options, other, null,
 						(i) -> Mqtt.Login.anonymous("bench-" + i)));
 			}
-			relay(results, options, jar, work, other);
+			if (options.runs(3) || options.runs(4)) {
+				relay(results, options, jar, work, other);
+			}
 		}
 		finally {
 			if (mosquitto != null) {
@@ -95,18 +88,69 @@ public final class Bench {
 		}
 	}
 
+	/** Scenarios 1, 2, 4 and 5 on one Lowband: the connections of 1 are the members of 2. */
+	private static void chat(Results results, Options options, Path jar, Path work) {
+		try (LowbandServer lowband = LowbandServer.start(jar, work, "chat", lowbandArgs(options))) {
+			Api api = new Api(lowband.baseUrl());
+			if (options.runs(1) || options.runs(2)) {
+				Population population = Population.create(api, options.connections());
+				List<Mqtt5AsyncClient> clients = options.runs(1)
+						? ConnectionsScenario.run(results, options, lowband.broker(), lowband, population::login)
+						: Mqtt.connectAll(lowband.broker(), options.connections(), population::login);
+				if (options.runs(1)) {
+					connectionTargets(results, options);
+				}
+				if (options.runs(2)) {
+					RoomChatScenario.run(results, options, lowband, population, clients, options.out());
+				}
+				disconnectAll(results, lowband, clients);
+			}
+			if (options.runs(4)) {
+				CatchUpScenario.chat(results, options, lowband, api);
+			}
+			if (options.runs(5)) {
+				BytesScenario.run(results, options, lowband, api);
+			}
+			long dropped = lowband.droppedCommands();
+			if (dropped > 0) {
+				results.fail("Lowband logged 'Session command queue ... is full' " + dropped + " times");
+			}
+		}
+	}
+
+	/** All members leave at once, as after a network outage: Moquette must not drop what they leave behind. */
+	private static void disconnectAll(Results results, LowbandServer lowband, List<Mqtt5AsyncClient> clients) {
+		long dropped = lowband.droppedCommands();
+		long start = System.nanoTime();
+		Mqtt.disconnectAll(clients);
+		Sleep.millis(2000);
+		Map<String, Object> figures = new LinkedHashMap<>();
+		figures.put("clients", clients.size());
+		figures.put("disconnect s", Latency.round((System.nanoTime() - start) / 1e9 - 2));
+		figures.put("queue-full drops", lowband.droppedCommands() - dropped);
+		results.add(ConnectionsScenario.NAME, "all disconnect at once", "Lowband", figures);
+	}
+
+	private static String[] lowbandArgs(Options options, String... more) {
+		List<String> args = new java.util.ArrayList<>(options.lowbandArgs());
+		args.addAll(List.of(more));
+		return args.toArray(String[]::new);
+	}
+
 	/** Scenario 3 and the plain-queue part of 4, on a second Lowband that lets anonymous clients in. */
 	private static void relay(Results results, Options options, Path jar, Path work, Broker other) {
 		LowbandServer started = (options.lowbandTarget() == null)
-				? LowbandServer.start(jar, work, "relay", "--lowband.broker.allow-anonymous=true") : null;
+				? LowbandServer.start(jar, work, "relay",
+					lowbandArgs(options, "--lowband.broker.allow-anonymous=true")) : null;
 		try {
 			Broker lowband = (started != null) ? started.broker() : Broker.external("Lowband", options.lowbandTarget());
 			System.out.printf("%s: %s against %s, %d s per case%n", RelayScenario.NAME, lowband.name(),
 					other == null ? "nothing" : other.name(), options.relaySeconds());
-			if (started != null && options.profile()) {
+			if (started != null && options.profile() && options.runs(3)) {
 				started.startProfile();
 			}
-			for (RelayScenario.Case relay : RelayScenario.cases(options)) {
+			for (RelayScenario.Case relay : options.runs(3) ? RelayScenario.cases(options)
+					: List.<RelayScenario.Case>of()) {
 				RelayScenario.run(results, options, lowband, relay);
 				if (other != null) {
 					RelayScenario.run(results, options, other, relay);
@@ -115,14 +159,16 @@ public final class Bench {
 							"Lowband/Mosquitto = " + ratio, ratio != null && ratio >= 0.5);
 				}
 			}
-			if (started != null && options.profile()) {
+			if (started != null && options.profile() && options.runs(3)) {
 				Path jfr = options.out().resolve("lowband-raw-relay.jfr");
 				started.dumpProfile(jfr);
 				Profile.summarize(jfr, options.out().resolve("profile-raw-relay.txt"), results, "the raw relay");
 			}
-			CatchUpScenario.queue(results, options, lowband);
-			if (other != null) {
-				CatchUpScenario.queue(results, options, other);
+			if (options.runs(4)) {
+				CatchUpScenario.queue(results, options, lowband);
+				if (other != null) {
+					CatchUpScenario.queue(results, options, other);
+				}
 			}
 			if (started != null && started.droppedCommands() > 0) {
 				results.fail("Lowband (relay) logged 'Session command queue ... is full' " + started.droppedCommands()

@@ -96,7 +96,7 @@ final class CatchUpScenario {
 			figures.put("missed", missed);
 			figures.put("held", device.held());
 			figures.put("ms until all held", complete ? Latency.round(millis) : "not within " + AT_MOST_SECONDS + " s");
-			figures.put("copies received", device.copies());
+			figures.put("copies by then", device.copies());
 			figures.put("bytes/msg (both ways)", Latency.round((double) (link.up() + link.down()) / missed));
 			results.add(NAME, label, broker.name(), figures);
 			if (!complete) {

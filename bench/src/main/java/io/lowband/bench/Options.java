@@ -23,10 +23,12 @@ import java.util.List;
  * @param mosquitto whether to start Mosquitto and compare against it
  * @param lowbandTarget an already running MQTT broker host:port to use instead of starting Lowband for raw relay
  * @param mosquittoTarget an already running broker host:port to use instead of starting Mosquitto
+ * @param scenarios which scenarios to run (1 to 5)
+ * @param lowbandArgs extra settings for every Lowband the tool starts, to measure a tuning
  */
 record Options(boolean smoke, Path jar, Path out, int connections, int websocketConnections, List<Integer> rates,
 		int stepSeconds, int relaySeconds, int relayClients, int missed, boolean profile, boolean mosquitto,
-		String lowbandTarget, String mosquittoTarget) {
+		String lowbandTarget, String mosquittoTarget, List<Integer> scenarios, List<String> lowbandArgs) {
 
 	static final String USAGE = """
 			Usage: java -jar bench/target/lowband-bench.jar [--smoke | --full] [options]
@@ -45,16 +47,20 @@ record Options(boolean smoke, Path jar, Path out, int connections, int websocket
 			  --no-mosquitto          do not start Mosquitto
 			  --target HOST:PORT      scenario 3: use this running broker in place of a started Lowband
 			  --mosquitto-target HOST:PORT  scenario 3: use this running broker in place of a started Mosquitto
+			  --scenarios 1,2,...     run only these scenarios (default: all five)
+			  --lowband-arg ARG       pass ARG (e.g. --lowband.broker.buffer-flush-millis=1) to every Lowband started
 			""";
+
+	private static final List<Integer> ALL = List.of(1, 2, 3, 4, 5);
 
 	static Options parse(String... args) {
 		List<String> list = new ArrayList<>(Arrays.asList(args));
 		boolean smoke = list.remove("--smoke");
 		list.remove("--full");
 		Options o = smoke ? new Options(true, null, Path.of("target/bench"), 200, 50, List.of(100, 300), 2, 2, 10, 100,
-				false, true, null, null)
+				false, true, null, null, ALL, List.of())
 				: new Options(false, null, Path.of("target/bench"), 10_000, 1_000,
-						List.of(10, 25, 50, 100, 200, 500, 1000, 2000, 4000, 8000, 12000), 10, 10, 50, 1000, true, true, null, null);
+						List.of(10, 25, 50, 100, 200, 500, 1000, 2000, 4000, 8000, 12000), 10, 10, 50, 1000, true, true, null, null, ALL, List.of());
 		for (int i = 0; i < list.size(); i++) {
 			String name = list.get(i);
 			if (name.equals("--no-profile")) {
@@ -80,13 +86,13 @@ record Options(boolean smoke, Path jar, Path out, int connections, int websocket
 		return o;
 	}
 
-	int rooms() {
-		return connections / 10;
+	boolean runs(int scenario) {
+		return scenarios.contains(scenario);
 	}
 
 	private Options with(boolean profile, boolean mosquitto) {
 		return new Options(smoke, jar, out, connections, websocketConnections, rates, stepSeconds, relaySeconds,
-				relayClients, missed, profile, mosquitto, lowbandTarget, mosquittoTarget);
+				relayClients, missed, profile, mosquitto, lowbandTarget, mosquittoTarget, scenarios, lowbandArgs);
 	}
 
 	private Options set(String name, String v) {
@@ -101,6 +107,8 @@ record Options(boolean smoke, Path jar, Path out, int connections, int websocket
 		int missed = this.missed;
 		String lowbandTarget = this.lowbandTarget;
 		String mosquittoTarget = this.mosquittoTarget;
+		List<Integer> scenarios = this.scenarios;
+		List<String> lowbandArgs = this.lowbandArgs;
 		switch (name) {
 			case "--jar" -> jar = Path.of(v);
 			case "--out" -> out = Path.of(v);
@@ -113,10 +121,15 @@ record Options(boolean smoke, Path jar, Path out, int connections, int websocket
 			case "--missed" -> missed = Integer.parseInt(v);
 			case "--target" -> lowbandTarget = v;
 			case "--mosquitto-target" -> mosquittoTarget = v;
+			case "--scenarios" -> scenarios = Arrays.stream(v.split(",")).map(String::trim).map(Integer::valueOf).toList();
+			case "--lowband-arg" -> {
+				lowbandArgs = new ArrayList<>(lowbandArgs);
+				lowbandArgs.add(v);
+			}
 			default -> throw new IllegalArgumentException("unknown option " + name);
 		}
 		return new Options(smoke, jar, out, connections, ws, rates, step, relay, relayClients, missed, profile,
-				mosquitto, lowbandTarget, mosquittoTarget);
+				mosquitto, lowbandTarget, mosquittoTarget, scenarios, lowbandArgs);
 	}
 
 }

@@ -32,6 +32,7 @@ final class Profile {
 		StringBuilder text = new StringBuilder();
 		try {
 			List<RecordedEvent> events = RecordingFile.readAllEvents(jfr);
+			text.append(Overview.of(events));
 			for (String type : List.of("jdk.ExecutionSample", "jdk.NativeMethodSample")) {
 				List<RecordedEvent> samples = events.stream().filter((e) -> e.getEventType().getName().equals(type))
 					.toList();

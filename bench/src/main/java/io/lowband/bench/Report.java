@@ -17,7 +17,7 @@ final class Report {
 	/** The figure that a Lowband/Mosquitto ratio compares, per scenario. */
 	static final Map<String, List<String>> RATIO_FIGURES = Map.of(ConnectionsScenario.NAME,
 			List.of("connects/s", "RSS KB/conn", "RSS MiB"), RelayScenario.NAME,
-			List.of("delivered msg/s", "p99 ms", "server CPU %"), CatchUpScenario.NAME, List.of("ms until all held"));
+			List.of("delivered msg/s", "p99 ms", "server CPU µs/msg"), CatchUpScenario.NAME, List.of("ms until all held"));
 
 	private Report() {
 	}

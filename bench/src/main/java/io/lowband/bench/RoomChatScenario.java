@@ -16,7 +16,8 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 
 /**
  * Scenario 2: rooms of ten members, every member subscribed to its room, senders publishing through the real chat
- * pipeline (broker, bridge, MongoDB, fan-out) at QoS 1 at rising rates until p99 passes 100 ms or anything is lost.
+ * pipeline (broker, bridge, MongoDB, fan-out) at QoS 1 at rising rates until two steps in a row fail: p99 over
+ * 100 ms, or anything lost.
  */
 final class RoomChatScenario {
 
@@ -44,12 +45,18 @@ final class RoomChatScenario {
 		if (unsubscribed > 0) {
 			results.fail(unsubscribed + " members could not subscribe to their room");
 		}
+		// Not reported: the first sends pay for class loading and JIT compilation in both processes.
+		ChatStep warmUp = new ChatStep(99, options.rates().get(0), options.smoke() ? 1 : 5);
+		current = warmUp;
+		send(warmUp, population, clients);
+		awaitDrain(warmUp, options.smoke() ? 3 : 10);
+		long sent = warmUp.total;
 		if (options.profile()) {
 			lowband.startProfile();
 		}
 		int best = 0;
-		long sent = 0;
-		for (int number = 0; number < options.rates().size(); number++) {
+		int failedInARow = 0;
+		for (int number = 0; number < options.rates().size() && failedInARow < 2; number++) {
 			ChatStep step = new ChatStep(number, options.rates().get(number), options.stepSeconds());
 			long droppedBefore = lowband.droppedCommands();
 			ProcessStats.Sample before = lowband.broker().sample();
@@ -60,11 +67,10 @@ final class RoomChatScenario {
 			awaitDrain(step, options.smoke() ? 3 : 10);
 			sent += step.total;
 			boolean passed = report(results, step, start, before, sending, lowband.droppedCommands() - droppedBefore);
+			// One failed step on a shared 2-core machine can be a hiccup; two in a row is the limit.
+			failedInARow = passed ? 0 : failedInARow + 1;
 			if (passed) {
 				best = Math.max(best, step.rate);
-			}
-			else if (!options.smoke()) {
-				break;
 			}
 			Sleep.millis(1000);
 		}
