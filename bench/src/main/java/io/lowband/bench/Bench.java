@@ -19,6 +19,10 @@ public final class Bench {
 	}
 
 	public static void main(String[] args) throws IOException {
+		if (List.of(args).contains("--help")) {
+			System.out.println(Options.USAGE);
+			System.exit(0);
+		}
 		Options options;
 		try {
 			options = Options.parse(args);
@@ -32,6 +36,7 @@ public final class Bench {
 		Path jar = (options.jar() != null) ? options.jar() : newestJar();
 		Machine.describe(results, options, jar, String.join(" ", args));
 		Path work = Files.createTempDirectory("lowband-bench");
+		Files.createDirectories(options.out());
 		long start = System.nanoTime();
 		boolean crashed = false;
 		try {
@@ -147,7 +152,7 @@ public final class Bench {
 			System.out.printf("%s: %s against %s, %d s per case%n", RelayScenario.NAME, lowband.name(),
 					other == null ? "nothing" : other.name(), options.relaySeconds());
 			if (started != null && options.profile() && options.runs(3)) {
-				started.startProfile();
+				started.startProfile(options.out());
 			}
 			for (RelayScenario.Case relay : options.runs(3) ? RelayScenario.cases(options)
 					: List.<RelayScenario.Case>of()) {

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,8 +57,22 @@ record LowbandServer(ServerProcess process, Broker broker, int httpPort) impleme
 		return Long.parseLong(used.group(1)) * 1024;
 	}
 
-	void startProfile() {
-		jcmd("JFR.start", "name=bench", "settings=profile");
+	/**
+	 * JFR's profile settings, except that every blocking socket read and file write or sync is recorded (profile
+	 * keeps only those over 10 ms): a serial pipeline spends its time in many short waits, which samples miss.
+	 */
+	void startProfile(Path dir) {
+		try {
+			Path profile = Path.of(System.getProperty("java.home"), "lib", "jfr", "profile.jfc");
+			String settings = Files.readString(profile)
+				.replace("control=\"file-threshold\">10 ms<", "control=\"file-threshold\">0 ms<")
+				.replace("control=\"socket-threshold\">10 ms<", "control=\"socket-threshold\">0 ms<");
+			Path jfc = Files.writeString(dir.resolve("bench-profile.jfc"), settings);
+			jcmd("JFR.start", "name=bench", "settings=" + jfc.toAbsolutePath());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	void dumpProfile(Path file) {

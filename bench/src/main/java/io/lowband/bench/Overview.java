@@ -40,6 +40,7 @@ final class Overview {
 		threads.entrySet().stream().map((e) -> Map.entry(e.getKey(), e.getValue() * counts.get(e.getKey())))
 			.sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(15)
 			.forEach((e) -> text.append(String.format("%6.1f%%  %s%n", 100 * e.getValue(), e.getKey())));
+		text.append(Waits.of(events));
 		return text.append('\n').toString();
 	}
 

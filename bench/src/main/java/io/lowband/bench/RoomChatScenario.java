@@ -52,7 +52,7 @@ final class RoomChatScenario {
 		awaitDrain(warmUp, options.smoke() ? 3 : 10);
 		long sent = warmUp.total;
 		if (options.profile()) {
-			lowband.startProfile();
+			lowband.startProfile(out);
 		}
 		int best = 0;
 		int failedInARow = 0;
