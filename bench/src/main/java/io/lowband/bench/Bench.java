@@ -49,6 +49,7 @@ public final class Bench {
 		}
 		finally {
 			results.run.put("duration s", Math.round((System.nanoTime() - start) / 1e9));
+			results.run.put("load average at the end", Machine.loadAverage());
 			try {
 				Report.write(results, options.out());
 				System.out.println("Wrote " + options.out().toAbsolutePath() + "/results.{json,md} and chart.html;"

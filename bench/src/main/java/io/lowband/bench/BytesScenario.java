@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
@@ -48,11 +49,11 @@ final class BytesScenario {
 		Mqtt.Login sender = new Mqtt.Login("bytes-alice-phone", "bytes-alice", alice, false, 3600);
 		try (CountingProxy link = new CountingProxy(lowband.broker().mqttPort())) {
 			SeqCollector received = new SeqCollector(count);
-			Mqtt5AsyncClient recipient = Mqtt.client("127.0.0.1", link.port(), lowband.broker(), bob);
+			Mqtt5AsyncClient recipient = Mqtt.reconnecting("127.0.0.1", link.port(), lowband.broker(), bob,
+					new AtomicInteger());
 			recipient.publishes(MqttGlobalPublishFilter.ALL, received::accept);
 			Mqtt.connect(recipient, bob, true).join();
-			recipient.subscribeWith().topicFilter("rooms/" + room + "/messages").qos(MqttQos.AT_LEAST_ONCE).send()
-				.join();
+			CatchUpScenario.subscribe(recipient, List.of("rooms/" + room + "/messages"));
 			Mqtt5AsyncClient phone = Mqtt.client(lowband.broker(), sender);
 			Mqtt.connect(phone, sender, true).join();
 			long up = link.up();

@@ -19,11 +19,23 @@ final class Machine {
 		results.run.put("memory", firstLine("/proc/meminfo", "MemTotal:").replaceAll("\\s+", " "));
 		results.run.put("kernel", System.getProperty("os.name") + " " + System.getProperty("os.version"));
 		results.run.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+		results.run.put("load average at start", loadAverage());
 		results.run.put("lowband jar", jar.toString());
 		results.run.put("load generator", "this process, HiveMQ MQTT client 1.3.17, same machine as the servers");
 		results.run.put("sizes", options.connections() + " TCP + " + options.websocketConnections()
 				+ " WebSocket connections; rates " + options.rates() + " msg/s x " + options.stepSeconds() + " s; relay "
 				+ options.relayClients() + " clients x " + options.relaySeconds() + " s; catch-up " + options.missed());
+	}
+
+	/** The 1, 5 and 15 minute load averages: other work on the same two cores moves every figure. */
+	static String loadAverage() {
+		try {
+			String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+			return fields[0] + " " + fields[1] + " " + fields[2];
+		}
+		catch (IOException ex) {
+			return "?";
+		}
 	}
 
 	private static String cpuModel() {

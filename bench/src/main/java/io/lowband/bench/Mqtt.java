@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 import com.hivemq.client.mqtt.MqttClient;
@@ -47,6 +48,21 @@ final class Mqtt {
 
 	/** A client for a broker reached through another port (a counting proxy). */
 	static Mqtt5AsyncClient client(String host, int port, Broker broker, Login login) {
+		return builder(host, port, broker, login).buildAsync();
+	}
+
+	/**
+	 * A client that reconnects one second after losing its connection, as mosquitto_sub and MQTT.js do. With a
+	 * session it then sends again what was pending (a SUBSCRIBE the broker dropped, see README), which completes the
+	 * pending futures; without reconnecting they would wait forever.
+	 */
+	static Mqtt5AsyncClient reconnecting(String host, int port, Broker broker, Login login, AtomicInteger connects) {
+		return builder(host, port, broker, login).automaticReconnect().initialDelay(1, TimeUnit.SECONDS)
+			.maxDelay(1, TimeUnit.SECONDS).applyAutomaticReconnect()
+			.addConnectedListener((context) -> connects.incrementAndGet()).buildAsync();
+	}
+
+	private static Mqtt5ClientBuilder builder(String host, int port, Broker broker, Login login) {
 		Mqtt5ClientBuilder builder = MqttClient.builder().useMqttVersion5().identifier(login.clientId())
 			.serverHost(host).serverPort(port);
 		if (login.websocket()) {
@@ -56,7 +72,7 @@ final class Mqtt {
 			builder = builder.simpleAuth().username(login.username())
 				.password(login.password().getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
 		}
-		return builder.buildAsync();
+		return builder;
 	}
 
 	static CompletableFuture<Mqtt5AsyncClient> connect(Mqtt5AsyncClient client, Login login, boolean cleanStart) {

@@ -57,7 +57,7 @@ record Options(boolean smoke, Path jar, Path out, int connections, int websocket
 		List<String> list = new ArrayList<>(Arrays.asList(args));
 		boolean smoke = list.remove("--smoke");
 		list.remove("--full");
-		Options o = smoke ? new Options(true, null, Path.of("target/bench"), 200, 50, List.of(100, 300), 2, 2, 10, 100,
+		Options o = smoke ? new Options(true, null, Path.of("target/bench"), 200, 50, List.of(20, 100), 2, 2, 10, 100,
 				false, true, null, null, ALL, List.of())
 				: new Options(false, null, Path.of("target/bench"), 10_000, 1_000,
 						List.of(10, 25, 50, 100, 200, 500, 1000, 2000, 4000, 8000, 12000), 10, 10, 50, 1000, true, true, null, null, ALL, List.of());

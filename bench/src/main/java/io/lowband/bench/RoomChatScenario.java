@@ -16,14 +16,17 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 
 /**
  * Scenario 2: rooms of ten members, every member subscribed to its room, senders publishing through the real chat
- * pipeline (broker, bridge, MongoDB, fan-out) at QoS 1 at rising rates until two steps in a row fail: p99 over
- * 100 ms, or anything lost.
+ * pipeline (broker, bridge, MongoDB, fan-out) at QoS 1 at rising rates until it no longer keeps up or loses a
+ * message. A rate is held when p99 stays under 100 ms and nothing is lost.
  */
 final class RoomChatScenario {
 
 	static final String NAME = "2. Room chat";
 
 	private static final double P99_LIMIT_MILLIS = 100;
+
+	/** A step stores less than this share of its offered rate: the pipeline no longer keeps up. */
+	private static final double SATURATED = 0.9;
 
 	private volatile ChatStep current;
 
@@ -55,8 +58,11 @@ final class RoomChatScenario {
 			lowband.startProfile(out);
 		}
 		int best = 0;
-		int failedInARow = 0;
-		for (int number = 0; number < options.rates().size() && failedInARow < 2; number++) {
+		long peak = 0;
+		boolean saturated = false;
+		// Steps go on past a missed p99 until the pipeline stops keeping up (or loses a message), so that the run
+		// shows both the best rate held and the most it can store.
+		for (int number = 0; number < options.rates().size() && !saturated; number++) {
 			ChatStep step = new ChatStep(number, options.rates().get(number), options.stepSeconds());
 			long droppedBefore = lowband.droppedCommands();
 			ProcessStats.Sample before = lowband.broker().sample();
@@ -66,12 +72,13 @@ final class RoomChatScenario {
 			ProcessStats.Sample sending = lowband.broker().sample();
 			awaitDrain(step, options.smoke() ? 3 : 10);
 			sent += step.total;
-			boolean passed = report(results, step, start, before, sending, lowband.droppedCommands() - droppedBefore);
-			// One failed step on a shared 2-core machine can be a hiccup; two in a row is the limit.
-			failedInARow = passed ? 0 : failedInARow + 1;
-			if (passed) {
-				best = Math.max(best, step.rate);
-			}
+			// From the first send to the last delivery: a backlog drained after the step still counts against it.
+			double seconds = Math.max(step.lastDeliveryNanos - start, 1) / 1e9;
+			long stored = Math.round(step.complete() / seconds);
+			boolean passed = report(results, step, seconds, before, sending, lowband.droppedCommands() - droppedBefore);
+			best = passed ? Math.max(best, step.rate) : best;
+			peak = Math.max(peak, stored);
+			saturated = stored < SATURATED * step.rate || step.deliveries.get() < step.expectedDeliveries();
 			Sleep.millis(1000);
 		}
 		if (options.profile()) {
@@ -83,7 +90,8 @@ final class RoomChatScenario {
 		results.add(NAME, "still connected after the run", "Lowband",
 				new LinkedHashMap<>(Map.of("held", Mqtt.connected(clients), "stray deliveries", strays.get())));
 		results.check("at least 10,000 stored chat messages/s with p99 under 100 ms and zero loss",
-				"best passing offered rate " + best + " msg/s (" + best * Population.ROOM_SIZE + " deliveries/s)",
+				"best rate held " + best + " msg/s (" + best * Population.ROOM_SIZE + " deliveries/s); at most " + peak
+						+ " stored msg/s at any p99",
 				best >= 10_000);
 	}
 
@@ -159,15 +167,13 @@ final class RoomChatScenario {
 		}
 	}
 
-	private static boolean report(Results results, ChatStep step, long start, ProcessStats.Sample before,
+	private static boolean report(Results results, ChatStep step, double seconds, ProcessStats.Sample before,
 			ProcessStats.Sample sending, long dropped) {
-		double seconds = Math.max(step.lastDeliveryNanos - start, 1) / 1e9;
-		long complete = step.complete();
 		long lost = step.expectedDeliveries() - step.deliveries.get();
 		Map<String, Object> figures = new LinkedHashMap<>();
 		figures.put("offered msg/s", step.rate);
 		figures.put("sent", step.total);
-		figures.put("stored msg/s", Math.round(complete / seconds));
+		figures.put("stored msg/s", Math.round(step.complete() / seconds));
 		figures.put("deliveries/s", Math.round(step.deliveries.get() / seconds));
 		figures.putAll(step.latency.figures());
 		figures.put("lost deliveries", lost);
