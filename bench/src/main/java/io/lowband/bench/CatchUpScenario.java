@@ -74,7 +74,7 @@ final class CatchUpScenario {
 		Mqtt.connect(publisher, Mqtt.Login.anonymous("queue-pub"), true).join();
 		CompletableFuture.allOf(java.util.stream.IntStream.range(0, missed)
 			.mapToObj((i) -> publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)
-				.payload(ChatStep.body(System.nanoTime()).getBytes(StandardCharsets.UTF_8)).send())
+				.payload((i + " " + ChatStep.body(System.nanoTime())).getBytes(StandardCharsets.UTF_8)).send())
 			.toArray(CompletableFuture[]::new)).join();
 		publisher.disconnect().join();
 		comeBack(results, broker, "plain session queue", subscriber, false, missed, List.of(), null, true);
