@@ -24,15 +24,23 @@ final class Chart {
 	 * @param scenario whose rows to draw
 	 * @param figure which figure of each row
 	 * @param title the chart's heading
+	 * @param limit a target to draw as a line, or 0; the scale stops at five times it, so that one overloaded step
+	 * does not flatten the others (its bar is cut and keeps its figure)
 	 */
-	record Panel(String scenario, String figure, String title) {
+	record Panel(String scenario, String figure, String title, double limit) {
+
+		Panel(String scenario, String figure, String title) {
+			this(scenario, figure, title, 0);
+		}
+
 	}
 
 	static final List<Panel> PANELS = List.of(
 			new Panel(RelayScenario.NAME, "delivered msg/s", "Raw relay: delivered messages per second (higher is better)"),
 			new Panel(RelayScenario.NAME, "p99 ms", "Raw relay: p99 latency, ms (lower is better)"),
 			new Panel(RoomChatScenario.NAME, "stored msg/s", "Room chat: stored messages per second, per offered rate"),
-			new Panel(RoomChatScenario.NAME, "p99 ms", "Room chat: p99 delivery latency, ms, per offered rate (limit 100)"),
+			new Panel(RoomChatScenario.NAME, "p99 ms", "Room chat: p99 delivery latency, ms, per offered rate (limit 100)",
+					100),
 			new Panel(ConnectionsScenario.NAME, "RSS KB/conn", "Connections: server resident memory per connection, KB"),
 			new Panel(ConnectionsScenario.NAME, "connects/s", "Connections: connects per second"),
 			new Panel(CatchUpScenario.NAME, "ms until all held", "Catch-up: ms until the device holds every missed message"),
@@ -51,20 +59,22 @@ final class Chart {
 				.filter((r) -> r.scenario().equals(panel.scenario()) && r.figures().get(panel.figure()) instanceof Number)
 				.toList();
 			if (!rows.isEmpty()) {
-				html.append("<h2>").append(escape(panel.title())).append("</h2>").append(svg(rows, panel.figure()));
+				html.append("<h2>").append(escape(panel.title())).append("</h2>").append(svg(rows, panel));
 			}
 		}
 		return html.append("</body></html>\n").toString();
 	}
 
-	private static String svg(List<Results.Row> rows, String figure) {
+	private static String svg(List<Results.Row> rows, Panel panel) {
+		String figure = panel.figure();
 		Set<String> labels = new LinkedHashSet<>();
-		Set<String> servers = new LinkedHashSet<>();
+		Set<String> servers = new LinkedHashSet<>(List.of("Lowband"));
 		rows.forEach((r) -> {
 			labels.add(r.label());
 			servers.add(r.server());
 		});
 		double max = rows.stream().mapToDouble((r) -> ((Number) r.figures().get(figure)).doubleValue()).max().orElse(1);
+		max = (panel.limit() > 0) ? Math.min(Math.max(max, 1.2 * panel.limit()), 5 * panel.limit()) : max;
 		max = (max <= 0) ? 1 : max;
 		int group = WIDTH / Math.max(labels.size(), 1);
 		int bar = Math.max(8, (group - 20) / Math.max(servers.size(), 1));
@@ -78,7 +88,7 @@ final class Chart {
 				Object value = rows.stream().filter((r) -> r.label().equals(label) && r.server().equals(server))
 					.findFirst().map((r) -> r.figures().get(figure)).orElse(null);
 				if (value instanceof Number number) {
-					int height = (int) Math.round(BAR_AREA * Math.max(0, number.doubleValue()) / max);
+					int height = (int) Math.round(BAR_AREA * Math.min(1, Math.max(0, number.doubleValue()) / max));
 					int bx = x + s * bar;
 					svg.append(String.format(Locale.ROOT,
 							"<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"><title>%s %s: %s</title></rect>",
@@ -92,6 +102,12 @@ final class Chart {
 			svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>", x, BAR_AREA + 36,
 					escape(label.length() > 28 ? label.substring(0, 28) : label)));
 			g++;
+		}
+		if (panel.limit() > 0) {
+			int y = 20 + BAR_AREA - (int) Math.round(BAR_AREA * panel.limit() / max);
+			svg.append(String.format(Locale.ROOT,
+					"<line x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#c0392b\" stroke-dasharray=\"6 4\"/>", y,
+					WIDTH + 20, y));
 		}
 		int s = 0;
 		for (String server : servers) {
