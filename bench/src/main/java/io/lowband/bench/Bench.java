@@ -72,9 +72,13 @@ public final class Bench {
 		if (options.runs(1) || options.runs(2) || options.runs(4) || options.runs(5)) {
 			chat(results, options, jar, work);
 		}
-		boolean compare = options.runs(1) || options.runs(3) || options.runs(4);
-		MosquittoServer mosquitto = (compare && options.mosquitto() && options.mosquittoTarget() == null)
-				? MosquittoServer.start(work.resolve("mosquitto")) : null;
+		boolean compare = (options.runs(1) || options.runs(3) || options.runs(4)) && options.mosquitto()
+				&& options.mosquittoTarget() == null;
+		if (compare && !MosquittoServer.installed()) {
+			results.note("mosquitto is not on the PATH (Debian: apt-get install mosquitto): no comparison this run");
+			compare = false;
+		}
+		MosquittoServer mosquitto = compare ? MosquittoServer.start(work.resolve("mosquitto")) : null;
 		try {
 			Broker other = (mosquitto != null) ? mosquitto.broker()
 					: (options.mosquittoTarget() != null) ? Broker.external("Mosquitto", options.mosquittoTarget())

@@ -38,6 +38,12 @@ record MosquittoServer(ServerProcess process, Broker broker) implements AutoClos
 				new Broker("Mosquitto", "127.0.0.1", port, websocketPort, "", process.pid()));
 	}
 
+	static boolean installed() {
+		String path = System.getenv().getOrDefault("PATH", "");
+		return java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+			.anyMatch((dir) -> Files.isExecutable(Path.of(dir, "mosquitto")));
+	}
+
 	static void waitForPort(ServerProcess server, int port) {
 		long deadline = System.nanoTime() + 30_000_000_000L;
 		while (System.nanoTime() < deadline) {
