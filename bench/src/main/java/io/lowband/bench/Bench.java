@@ -50,6 +50,7 @@ public final class Bench {
 		finally {
 			results.run.put("duration s", Math.round((System.nanoTime() - start) / 1e9));
 			results.run.put("load average at the end", Machine.loadAverage());
+			deleteDataDirectories(work);
 			try {
 				Report.write(results, options.out());
 				System.out.println("Wrote " + options.out().toAbsolutePath() + "/results.{json,md} and chart.html;"
@@ -199,6 +200,18 @@ public final class Bench {
 				held instanceof Number n && n.longValue() >= 10_000);
 		results.check("under 20 KB of server heap per idle connection", heap + " KB",
 				heap instanceof Number n && n.doubleValue() < 20);
+	}
+
+	/** The servers' files take hundreds of MiB after a full run; their logs stay for reading. */
+	private static void deleteDataDirectories(Path work) {
+		try (var walk = Files.walk(work)) {
+			walk.sorted(java.util.Comparator.reverseOrder())
+				.filter((p) -> work.relativize(p).toString().startsWith("data-"))
+				.forEach((p) -> p.toFile().delete());
+		}
+		catch (IOException | java.io.UncheckedIOException ex) {
+			System.out.println("Could not delete the servers' data under " + work + ": " + ex);
+		}
 	}
 
 	private static Path newestJar() throws IOException {
