@@ -21,7 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param websocketPort MQTT over WebSocket
  * @param websocketPath the HTTP path of the WebSocket endpoint
  * @param allowAnonymous let clients connect without a username (development only)
- * @param sessionQueueSize commands a session may queue inside Moquette before it drops them
+ * @param sessionQueueSize commands a session loop may queue inside Moquette before it drops them. 32768 because 10,000
+ * clients that disconnect at once (docs/benchmarks.md) overflow 4,096: Moquette then drops their DISCONNECT commands
+ * and they stay online in presence.
  * @param bufferFlushMillis how long Moquette may hold outgoing bytes to batch them (0 flushes at once)
  * @param maxMessageBytes the largest MQTT packet accepted
  * @param sessionExpiry how long the broker keeps an offline persistent session (MQTT 5 clients may ask for less)
@@ -33,7 +35,7 @@ record BrokerSettings(@NotBlank @DefaultValue("0.0.0.0") String host,
 		@Min(0) @Max(65535) @DefaultValue("8083") int websocketPort,
 		@Pattern(regexp = "/[A-Za-z0-9/_.-]*", message = "must start with / and hold only letters, digits, /, _, . and -") @DefaultValue("/mqtt") String websocketPath,
 		@DefaultValue("false") boolean allowAnonymous,
-		@Min(16) @Max(1_000_000) @DefaultValue("4096") int sessionQueueSize,
+		@Min(16) @Max(1_000_000) @DefaultValue("32768") int sessionQueueSize,
 		@Min(0) @Max(1000) @DefaultValue("0") int bufferFlushMillis,
 		@Min(1024) @Max(268_435_455) @DefaultValue("65536") int maxMessageBytes,
 		@NotNull @DefaultValue("7d") Duration sessionExpiry) {

@@ -1,0 +1,77 @@
+package io.lowband.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+
+/**
+ * Scenario 1: N clients over TCP and M over WebSocket connect and stay connected; how fast they connect, and what
+ * each costs the server in heap (Lowband, after a full GC) and resident memory (both).
+ */
+final class ConnectionsScenario {
+
+	static final String NAME = "1. Connections";
+
+	private ConnectionsScenario() {
+	}
+
+	/** Runs the scenario and answers the TCP clients, still connected, for the next scenario. */
+	static List<Mqtt5AsyncClient> run(Results results, Options options, Broker broker, LowbandServer lowband,
+			IntFunction<Mqtt.Login> login) {
+		System.out.printf("%s: %s, %d TCP + %d WebSocket%n", NAME, broker.name(), options.connections(),
+				options.websocketConnections());
+		long heapBefore = (lowband == null) ? -1 : lowband.heapUsedAfterGc();
+		ProcessStats.Sample before = broker.sample();
+		long start = System.nanoTime();
+		List<Mqtt5AsyncClient> clients = Mqtt.connectAll(broker, options.connections(), login);
+		double seconds = (System.nanoTime() - start) / 1e9;
+		ProcessStats.Sample connected = broker.sample();
+		Sleep.millis(options.smoke() ? 500 : 5_000);
+		long heapAfter = (lowband == null) ? -1 : lowband.heapUsedAfterGc();
+		ProcessStats.Sample settled = broker.sample();
+		long held = Mqtt.connected(clients);
+
+		Map<String, Object> tcp = held(results, broker, "TCP", options.connections(), held, seconds);
+		tcp.put("CPU % while connecting", Math.round(connected.cpuPercentSince(before)));
+		tcp.put("RSS MiB", Latency.round(settled.rssMiB()));
+		tcp.put("RSS KB/conn", perConnection(settled.rssBytes() - before.rssBytes(), held));
+		tcp.put("heap KB/conn", (lowband == null) ? "n/a" : perConnection(heapAfter - heapBefore, held));
+		results.add(NAME, "TCP", broker.name(), tcp);
+
+		IntFunction<Mqtt.Login> overWebSocket = (i) -> {
+			Mqtt.Login tcpLogin = login.apply(i);
+			return new Mqtt.Login(tcpLogin.clientId() + "-ws", tcpLogin.username(), tcpLogin.password(), true, 0);
+		};
+		start = System.nanoTime();
+		List<Mqtt5AsyncClient> websockets = Mqtt.connectAll(broker, options.websocketConnections(), overWebSocket);
+		seconds = (System.nanoTime() - start) / 1e9;
+		Map<String, Object> ws = held(results, broker, "WebSocket", options.websocketConnections(),
+				Mqtt.connected(websockets), seconds);
+		ws.put("RSS MiB", Latency.round(broker.sample().rssMiB()));
+		results.add(NAME, "WebSocket (besides TCP)", broker.name(), ws);
+		Mqtt.disconnectAll(websockets);
+		return clients;
+	}
+
+	/** The figures both transports share; fewer held than asked for is a failure, whatever the target. */
+	private static Map<String, Object> held(Results results, Broker broker, String transport, int clients, long held,
+			double seconds) {
+		Map<String, Object> figures = new LinkedHashMap<>();
+		figures.put("clients", clients);
+		figures.put("held", held);
+		figures.put("connect s", Latency.round(seconds));
+		figures.put("connects/s", Math.round(held / seconds));
+		if (held < clients) {
+			results.fail(broker.name() + " held " + held + " of " + clients + " " + transport + " connections");
+		}
+		return figures;
+	}
+
+	private static Object perConnection(long bytes, long connections) {
+		return (bytes < 0 || connections == 0) ? "n/a" : Latency.round(bytes / 1024.0 / connections);
+	}
+
+}
