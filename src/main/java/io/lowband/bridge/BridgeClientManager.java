@@ -1,14 +1,13 @@
 package io.lowband.bridge;
 
 import java.nio.charset.StandardCharsets;
-
-import io.lowband.broker.MqttBroker;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
+import io.lowband.broker.MqttBroker;
 import org.eclipse.paho.mqttv5.client.DisconnectedBufferOptions;
 import org.eclipse.paho.mqttv5.client.IMqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
