@@ -1,5 +1,6 @@
 package io.lowband.bridge;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -46,7 +47,7 @@ class StoreConfirmations implements PublishGate {
 	}
 
 	@Override
-	public CompletionStage<?> acknowledgeWhen(String username, String topic, byte[] payload) {
+	public CompletionStage<?> acknowledgeWhen(String username, String topic, ByteBuffer payload) {
 		ChatTopics.Inbound to = enabled ? ChatTopics.parseInbound(topic).orElse(null) : null;
 		String clientId = (to == null || !to.username().equals(username)) ? null : clientIdOf(payload);
 		if (clientId == null) {
@@ -73,9 +74,11 @@ class StoreConfirmations implements PublishGate {
 		return pending.size();
 	}
 
-	private String clientIdOf(byte[] payload) {
+	private String clientIdOf(ByteBuffer payload) {
+		byte[] bytes = new byte[payload.remaining()];
+		payload.get(bytes);
 		try {
-			JsonNode id = json.readTree(payload).get("id");
+			JsonNode id = json.readTree(bytes).get("id");
 			return (id != null && id.isString()) ? id.asString() : null;
 		}
 		catch (JacksonException ex) {

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 import io.moquette.broker.NettyUtils;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -43,7 +42,7 @@ final class AcknowledgementHold extends ChannelDuplexHandler {
 			String username = NettyUtils.userName(ctx.channel());
 			CompletionStage<?> when = (username == null) ? null
 					: gate.acknowledgeWhen(username, publish.variableHeader().topicName(),
-							ByteBufUtil.getBytes(publish.payload()));
+							publish.payload().nioBuffer());
 			int packetId = publish.variableHeader().packetId();
 			if (when == null) {
 				awaited.remove(packetId);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 
 import io.moquette.broker.IQueueRepository;
@@ -28,6 +29,8 @@ final class MoquetteInternals {
 	private static final String TCP_PROTOCOL = "TCP MQTT";
 
 	private static final String WEBSOCKET_PROTOCOL = "Websocket MQTT";
+
+	private static final Map<String, Field> FIELDS = new ConcurrentHashMap<>();
 
 	private MoquetteInternals() {
 	}
@@ -86,14 +89,23 @@ final class MoquetteInternals {
 
 	static Object read(Object target, String name) {
 		try {
-			Field field = target.getClass().getDeclaredField(name);
-			field.setAccessible(true);
-			return field.get(target);
+			return field(target.getClass(), name).get(target);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new IllegalStateException("This Moquette version has no field " + target.getClass().getSimpleName()
 					+ "." + name + "; Lowband is built for 0.18.3", ex);
 		}
+	}
+
+	/** Looked up once per class and name: {@link ChannelHooks} reads fields on every publish. */
+	private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+		Field field = FIELDS.get(type.getName() + '.' + name);
+		if (field == null) {
+			field = type.getDeclaredField(name);
+			field.setAccessible(true);
+			FIELDS.put(type.getName() + '.' + name, field);
+		}
+		return field;
 	}
 
 	static Object invoke(Object target, String name, int... args) {
@@ -116,9 +128,7 @@ final class MoquetteInternals {
 
 	private static void write(Object target, String name, Object value) {
 		try {
-			Field field = target.getClass().getDeclaredField(name);
-			field.setAccessible(true);
-			field.set(target, value);
+			field(target.getClass(), name).set(target, value);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new IllegalStateException("This Moquette version has no field " + target.getClass().getSimpleName()

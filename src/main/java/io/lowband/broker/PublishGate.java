@@ -1,5 +1,6 @@
 package io.lowband.broker;
 
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -15,9 +16,9 @@ public interface PublishGate {
 
 	/**
 	 * Called on the connection's I/O thread for each QoS 1 publish as it arrives, before the broker routes it, so it
-	 * must be quick and must not block.
+	 * must be quick and must not block. The payload is a view of the packet, valid only during the call.
 	 * @return when the PUBACK may go out, or null to acknowledge at once
 	 */
-	CompletionStage<?> acknowledgeWhen(String username, String topic, byte[] payload);
+	CompletionStage<?> acknowledgeWhen(String username, String topic, ByteBuffer payload);
 
 }
