@@ -1,5 +1,7 @@
 package io.lowband.bridge;
 
+import java.util.Arrays;
+
 import io.lowband.broker.MqttBroker;
 import io.lowband.chat.ChatTopics;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
@@ -41,8 +43,19 @@ class BridgeConfiguration {
 
 	@Bean
 	Mqttv5PahoMessageDrivenChannelAdapter bridgeInbound(BridgeClientManager client, BridgeSettings settings) {
-		Mqttv5PahoMessageDrivenChannelAdapter inbound = new Mqttv5PahoMessageDrivenChannelAdapter(client,
-				new MqttSubscription(settings.inboundFilter(ChatTopics.ALL_INBOUND), 1));
+		return inbound(client, settings, ChatTopics.ALL_INBOUND);
+	}
+
+	/**
+	 * An adapter on the bridge's connection for topic filters (shared where the settings say so), at QoS 1, with
+	 * manual acknowledgements: a handler acknowledges only what it has dealt with for good.
+	 */
+	static Mqttv5PahoMessageDrivenChannelAdapter inbound(BridgeClientManager client, BridgeSettings settings,
+			String... topicFilters) {
+		MqttSubscription[] subscriptions = Arrays.stream(topicFilters)
+			.map((filter) -> new MqttSubscription(settings.inboundFilter(filter), 1))
+			.toArray(MqttSubscription[]::new);
+		Mqttv5PahoMessageDrivenChannelAdapter inbound = new Mqttv5PahoMessageDrivenChannelAdapter(client, subscriptions);
 		inbound.setManualAcks(true);
 		inbound.setPayloadType(byte[].class);
 		return inbound;

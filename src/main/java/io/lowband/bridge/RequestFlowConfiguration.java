@@ -1,7 +1,6 @@
 package io.lowband.bridge;
 
 import io.lowband.chat.ChatTopics;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,12 +13,7 @@ class RequestFlowConfiguration {
 
 	@Bean
 	Mqttv5PahoMessageDrivenChannelAdapter bridgeRequests(BridgeClientManager client, BridgeSettings settings) {
-		Mqttv5PahoMessageDrivenChannelAdapter inbound = new Mqttv5PahoMessageDrivenChannelAdapter(client,
-				new MqttSubscription(settings.inboundFilter(ChatTopics.ALL_SYNC_REQUESTS), 1),
-				new MqttSubscription(settings.inboundFilter(ChatTopics.ALL_READ_MARKS), 1));
-		inbound.setManualAcks(true);
-		inbound.setPayloadType(byte[].class);
-		return inbound;
+		return BridgeConfiguration.inbound(client, settings, ChatTopics.ALL_SYNC_REQUESTS, ChatTopics.ALL_READ_MARKS);
 	}
 
 	@Bean

@@ -70,10 +70,6 @@ class StoreConfirmations implements PublishGate {
 		}
 	}
 
-	int unsettled() {
-		return pending.size();
-	}
-
 	private String clientIdOf(ByteBuffer payload) {
 		byte[] bytes = new byte[payload.remaining()];
 		payload.get(bytes);

@@ -2,7 +2,6 @@ package io.lowband.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -151,15 +150,9 @@ public final class ForkedApp implements AutoCloseable {
 
 	private record Ports(int http, int mqtt, int websocket) {
 
-		/** Three different free ports: all three are held open together while they are picked. */
 		static Ports free() {
-			try (ServerSocket http = new ServerSocket(0); ServerSocket mqtt = new ServerSocket(0);
-					ServerSocket websocket = new ServerSocket(0)) {
-				return new Ports(http.getLocalPort(), mqtt.getLocalPort(), websocket.getLocalPort());
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
+			int[] ports = FreePorts.take(3);
+			return new Ports(ports[0], ports[1], ports[2]);
 		}
 
 	}

@@ -3,7 +3,6 @@ package io.lowband.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +31,7 @@ public final class MosquittoBroker implements AutoCloseable {
 		if (!Files.isExecutable(EXECUTABLE)) {
 			throw new IllegalStateException(EXECUTABLE + " is missing: apt-get install mosquitto (.ci/run does)");
 		}
-		int port = freePort();
+		int port = FreePorts.take(1)[0];
 		try {
 			Files.createDirectories(dir);
 			Path conf = Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n", "listener " + port + " 127.0.0.1",
@@ -78,15 +77,6 @@ public final class MosquittoBroker implements AutoCloseable {
 		}
 		process.destroyForcibly();
 		throw new IllegalStateException("mosquitto did not listen on " + port);
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }
