@@ -6,8 +6,11 @@ package io.lowband.broker;
  */
 public interface BrokerAccess {
 
-	/** Whether a client may connect. {@code username} and {@code password} are null when the client sent none. */
-	boolean mayConnect(String clientId, String username, byte[] password);
+	/**
+	 * Whether a client may connect: its credentials, and whether its client id is its own. The broker calls this
+	 * off its network threads, so it may block (password hashing, a database lookup).
+	 */
+	ConnectVerdict admit(ConnectAttempt attempt);
 
 	/** Whether a client may subscribe to a topic filter (wildcards included). */
 	boolean mayRead(String clientId, String username, String topicFilter);

@@ -1,6 +1,8 @@
 package io.lowband.broker;
 
 import io.lowband.LowbandSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
@@ -12,10 +14,10 @@ class BrokerConfiguration {
 
 	@Bean
 	MoquetteBroker mqttBroker(BrokerSettings settings, LowbandSettings lowband, ObjectProvider<BrokerAccess> access,
-			ObjectProvider<PublishGate> gate, ApplicationEventPublisher events) {
+			ObjectProvider<PublishGate> gate, ApplicationEventPublisher events, ObjectProvider<MeterRegistry> meters) {
 		BrokerAccess rules = access.getIfAvailable(() -> new OpenBrokerAccess(settings.allowAnonymous()));
 		return new MoquetteBroker(settings, lowband.dataDirFor("broker"), rules,
-				gate.getIfAvailable(() -> PublishGate.NONE), events);
+				gate.getIfAvailable(() -> PublishGate.NONE), events, meters.getIfAvailable(SimpleMeterRegistry::new));
 	}
 
 	@Bean("broker")

@@ -27,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
  * @param bufferFlushMillis how long Moquette may hold outgoing bytes to batch them (0 flushes at once)
  * @param maxMessageBytes the largest MQTT packet accepted
  * @param sessionExpiry how long the broker keeps an offline persistent session (MQTT 5 clients may ask for less)
+ * @param connectTimeout how long a new connection may take to send its CONNECT before it is closed
  */
 @Validated
 @ConfigurationProperties("lowband.broker")
@@ -38,11 +39,17 @@ record BrokerSettings(@NotBlank @DefaultValue("0.0.0.0") String host,
 		@Min(16) @Max(1_000_000) @DefaultValue("32768") int sessionQueueSize,
 		@Min(0) @Max(1000) @DefaultValue("0") int bufferFlushMillis,
 		@Min(1024) @Max(268_435_455) @DefaultValue("65536") int maxMessageBytes,
-		@NotNull @DefaultValue("7d") Duration sessionExpiry) {
+		@NotNull @DefaultValue("7d") Duration sessionExpiry, @NotNull @DefaultValue("10s") Duration connectTimeout) {
 
 	@AssertTrue(message = "lowband.broker.port and lowband.broker.websocket-port must differ")
 	boolean isEachListenerOnItsOwnPort() {
 		return port == 0 || port != websocketPort;
+	}
+
+	@AssertTrue(message = "lowband.broker.connect-timeout must be between 1 second and 5 minutes")
+	boolean isConnectTimeoutSensible() {
+		return connectTimeout == null
+				|| (connectTimeout.toMillis() >= 1000 && connectTimeout.compareTo(Duration.ofMinutes(5)) <= 0);
 	}
 
 	@AssertTrue(message = "must be at least one second")

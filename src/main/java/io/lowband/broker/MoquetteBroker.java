@@ -2,9 +2,11 @@ package io.lowband.broker;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.moquette.broker.ClientDescriptor;
 import io.moquette.broker.Server;
 import io.netty.buffer.Unpooled;
@@ -56,14 +58,20 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 
 	private final BrokerAccess access;
 
+	private final Admissions admissions;
+
+	private final BadInput badInput;
+
 	MoquetteBroker(BrokerSettings settings, Path dataDir, BrokerAccess access, PublishGate gate,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, MeterRegistry meters) {
 		this.settings = settings;
 		this.gate = gate;
 		this.dataDir = dataDir;
 		this.serverCredentials = ServerCredentials.generate();
 		this.security = new MoquetteSecurity(access, serverCredentials);
 		this.access = access;
+		this.admissions = new Admissions(access, serverCredentials, settings.allowAnonymous());
+		this.badInput = new BadInput(meters);
 		this.clients = new ConnectedClients();
 		this.relay = new BrokerEventRelay(events, clients);
 	}
@@ -93,6 +101,9 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 	/** Lowband's own handlers on a new client connection, just before Moquette's MQTT handler. */
 	private void addHandlers(Channel channel) {
 		ChannelHooks.markHooked(channel);
+		channel.pipeline()
+			.addBefore("handler", EdgeGate.NAME,
+					new EdgeGate(admissions, access, badInput, settings.connectTimeout()));
 		channel.pipeline().addBefore("handler", InboundPublishes.NAME, new InboundPublishes(access));
 		if (gate != PublishGate.NONE) {
 			channel.pipeline().addBefore("handler", AcknowledgementHold.NAME, new AcknowledgementHold(gate));
@@ -106,6 +117,7 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 		if (running != null) {
 			// Closes every client connection and commits sessions, subscriptions and retained messages to disk.
 			running.stopServer();
+			admissions.shutdown();
 			log.info("MQTT broker stopped");
 		}
 	}
@@ -160,11 +172,16 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 	}
 
 	@Override
-	public void revokeSubscriptions(String username, String topic) {
+	public void revokeSubscriptions(Collection<String> clientIds, String topic) {
 		Server running = server;
 		if (running != null) {
-			MoquetteInternals.removeSubscriptions(running, topic, clients.seen(username));
+			MoquetteInternals.removeSubscriptions(running, topic, Set.copyOf(clientIds));
 		}
+	}
+
+	@Override
+	public int closeConnectionsUsing(String credentialId) {
+		return admissions.closeConnectionsUsing(credentialId);
 	}
 
 	@Override
@@ -195,7 +212,7 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 	public void closeToClients() {
 		Server running = server;
 		if (running != null) {
-			security.close();
+			admissions.close();
 			Set<String> own = clients.seen(serverCredentials.username());
 			running.listConnectedClients()
 				.stream()

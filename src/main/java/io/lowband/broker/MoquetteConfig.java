@@ -40,6 +40,8 @@ final class MoquetteConfig {
 		p.setProperty(IConfig.BUFFER_FLUSH_MS_PROPERTY_NAME, Integer.toString(settings.bufferFlushMillis()));
 		p.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(settings.maxMessageBytes()));
 		p.setProperty("websocket_max_frame_size", Integer.toString(settings.maxMessageBytes()));
+		// Off, and relied on: the edge checks each PUBLISH by its topic name, which an alias would leave empty.
+		p.setProperty(IConfig.TOPIC_ALIAS_MAXIMUM_PROPERTY_NAME, "0");
 		// Moquette would otherwise try to reach its authors' server at start-up.
 		p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
 		p.setProperty("netty.native", "false");

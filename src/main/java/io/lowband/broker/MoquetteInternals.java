@@ -9,12 +9,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 
+import io.moquette.broker.ChannelHookingConnectionFactory;
 import io.moquette.broker.IQueueRepository;
 import io.moquette.broker.IRetainedRepository;
 import io.moquette.broker.Server;
 import io.moquette.broker.subscriptions.ISubscriptionsDirectory;
+import io.moquette.broker.subscriptions.ShareName;
 import io.moquette.broker.subscriptions.Subscription;
 import io.moquette.broker.subscriptions.Topic;
+import io.netty.channel.Channel;
 
 /**
  * What Lowband needs from Moquette 0.18 that it keeps private: the bound ports, the retained-message store and the
@@ -58,14 +61,26 @@ final class MoquetteInternals {
 		throw new IllegalStateException("Moquette did not report a bound port for " + protocol);
 	}
 
-	/** Removes the subscriptions of the given clients that match a topic, from memory and from disk. */
+	/** Whether Moquette has finished a connection's CONNECT and will take its other packets. */
+	static boolean isConnected(Channel channel) {
+		return ChannelHookingConnectionFactory.isConnected(channel);
+	}
+
+	/** Removes the subscriptions, shared ones too, of the given clients that match a topic, from memory and disk. */
 	static void removeSubscriptions(Server server, String topic, Set<String> clientIds) {
 		if (clientIds.isEmpty()) {
 			return;
 		}
 		ISubscriptionsDirectory directory = (ISubscriptionsDirectory) read(read(server, "dispatcher"), "subscriptions");
 		for (Subscription subscription : directory.matchWithoutQosSharpening(new Topic(topic))) {
-			if (clientIds.contains(subscription.getClientId())) {
+			if (!clientIds.contains(subscription.getClientId())) {
+				continue;
+			}
+			if (subscription.hasShareName()) {
+				directory.removeSharedSubscription(new ShareName(subscription.getShareName()),
+						subscription.getTopicFilter(), subscription.getClientId());
+			}
+			else {
 				directory.removeSubscription(subscription.getTopicFilter(), subscription.getClientId());
 			}
 		}

@@ -1,5 +1,7 @@
 package io.lowband.broker;
 
+import java.util.Collection;
+
 /**
  * The embedded MQTT broker as the rest of Lowband sees it.
  */
@@ -28,10 +30,17 @@ public interface MqttBroker {
 	void publish(String topic, byte[] payload, int qos, boolean retain);
 
 	/**
-	 * Drops, at once, every subscription of the user's sessions that matches {@code topic}, so nothing published
-	 * there from now on reaches them; their connections stay open. This is how a lost right takes effect.
+	 * Drops, at once, every subscription (shared ones too) of these sessions that matches {@code topic}, connected or
+	 * not, so nothing published there from now on reaches or is queued for them; their connections stay open. This
+	 * is how a lost right takes effect.
 	 */
-	void revokeSubscriptions(String username, String topic);
+	void revokeSubscriptions(Collection<String> clientIds, String topic);
+
+	/**
+	 * Closes every connection that signed in with this credential (see {@link ConnectVerdict.Admitted}), at once:
+	 * this is how revoking an access token takes effect. Returns how many were closed.
+	 */
+	int closeConnectionsUsing(String credentialId);
 
 	/**
 	 * The first step of a graceful stop: refuses new connections and closes every client's but Lowband's own, so

@@ -13,8 +13,9 @@ class OpenBrokerAccess implements BrokerAccess {
 	}
 
 	@Override
-	public boolean mayConnect(String clientId, String username, byte[] password) {
-		return allowAnonymous || (username != null && !username.isEmpty());
+	public ConnectVerdict admit(ConnectAttempt attempt) {
+		return (allowAnonymous || !attempt.isAnonymous()) ? ConnectVerdict.Admitted.forever()
+				: new ConnectVerdict.Refused(ConnectVerdict.Refusal.BAD_CREDENTIALS);
 	}
 
 	@Override

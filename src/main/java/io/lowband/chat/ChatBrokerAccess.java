@@ -1,11 +1,20 @@
 package io.lowband.chat;
 
 import java.util.List;
+import java.util.Set;
 
 import io.lowband.broker.BrokerAccess;
+import io.lowband.broker.ClientConnected;
+import io.lowband.broker.ConnectAttempt;
+import io.lowband.broker.ConnectVerdict;
+import io.lowband.broker.ConnectVerdict.Admitted;
+import io.lowband.broker.ConnectVerdict.Refusal;
+import io.lowband.broker.ConnectVerdict.Refused;
 import io.lowband.broker.MqttBroker;
 import io.lowband.user.Accounts;
+import io.lowband.user.ClientIdOwners;
 
+import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -24,16 +33,42 @@ class ChatBrokerAccess implements BrokerAccess {
 
 	private final MqttBroker broker;
 
-	ChatBrokerAccess(Accounts accounts, Rooms rooms, ChatSettings settings, @org.springframework.context.annotation.Lazy MqttBroker broker) {
+	private final ClientIdOwners clientIds;
+
+	ChatBrokerAccess(Accounts accounts, ClientIdOwners clientIds, Rooms rooms, ChatSettings settings,
+			@Lazy MqttBroker broker) {
 		this.accounts = accounts;
+		this.clientIds = clientIds;
 		this.rooms = rooms;
 		this.settings = settings;
 		this.broker = broker;
 	}
 
+	/**
+	 * Credentials first, then the client id: it must be free or the user's own, so nobody resumes or kicks off
+	 * another user's session. Anonymous clients (when the broker allows them) may use only ids nobody owns.
+	 */
 	@Override
-	public boolean mayConnect(String clientId, String username, byte[] password) {
-		return accounts.checkSecret(username, password);
+	public ConnectVerdict admit(ConnectAttempt attempt) {
+		if (attempt.isAnonymous()) {
+			return (attempt.clientId().isEmpty() || clientIds.isFree(attempt.clientId())) ? Admitted.forever()
+					: new Refused(Refusal.CLIENT_ID_TAKEN);
+		}
+		if (!accounts.checkSecret(attempt.username(), attempt.password())) {
+			return new Refused(Refusal.BAD_CREDENTIALS);
+		}
+		if (!attempt.clientId().isEmpty() && !clientIds.claim(attempt.clientId(), attempt.username())) {
+			return new Refused(Refusal.CLIENT_ID_TAKEN);
+		}
+		return Admitted.forever();
+	}
+
+	/** A client id the broker chose (MQTT 5, empty client id) becomes its user's too, once it is known. */
+	@EventListener
+	void on(ClientConnected connected) {
+		if (connected.username() != null && !connected.username().startsWith("$")) {
+			clientIds.claim(connected.clientId(), connected.username());
+		}
 	}
 
 	@Override
@@ -66,22 +101,24 @@ class ChatBrokerAccess implements BrokerAccess {
 				case "rooms" -> isRoom(t) && t.length == 4 && t[3].equals(username) && (t[2].equals("in")
 						|| ((t[2].equals("typing") || t[2].equals("read")) && rooms.isMember(t[1], username)));
 				case "users" -> is(t, 3, 2, "sync") && t[1].equals(username);
-				default -> t.length == 2 && t[1].equals(username);
+				default -> false; // presence is the server's to say
 			};
 		}
 		return isOpenTopic(t[0]);
 	}
 
 	/**
-	 * A removed member's subscriptions to the room stop at once, in every session of theirs; a client that
-	 * subscribes again is refused, and reconnecting sessions are checked again (reauthorize_subscriptions_on_connect).
+	 * A removed member's subscriptions to the room stop at once, in every session of theirs, connected or not, even
+	 * across restarts (client ids are kept in MongoDB); a client that subscribes again is refused, and reconnecting
+	 * sessions are checked again (reauthorize_subscriptions_on_connect).
 	 */
 	@EventListener
 	void on(MemberRemoved removed) {
 		String room = removed.roomId();
+		Set<String> sessions = clientIds.ownedBy(removed.username());
 		// A concrete typing topic matches every subscription to the room's typing topics, wildcards included.
 		for (String topic : List.of(ChatTopics.messages(room), ChatTopics.receipts(room), ChatTopics.typing(room, "any"))) {
-			broker.revokeSubscriptions(removed.username(), topic);
+			broker.revokeSubscriptions(sessions, topic);
 		}
 	}
 

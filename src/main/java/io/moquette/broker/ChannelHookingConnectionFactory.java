@@ -3,6 +3,7 @@ package io.moquette.broker;
 import java.util.function.Consumer;
 
 import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
 
 /**
  * Moquette 0.18 builds every connection's Netty pipeline in private code and offers no way to add a handler to it.
@@ -31,6 +32,16 @@ public final class ChannelHookingConnectionFactory extends MQTTConnectionFactory
 		if (!(current instanceof ChannelHookingConnectionFactory)) {
 			field.set(mqttHandler, new ChannelHookingConnectionFactory(current, hook));
 		}
+	}
+
+	/**
+	 * Whether Moquette counts a connection as connected: only then does it accept SUBSCRIBE and PUBLISH. It sets
+	 * that in a listener on its CONNACK write, which may run after the write completes, so seeing the CONNACK go
+	 * out is not enough. Package-private state, hence here.
+	 */
+	public static boolean isConnected(Channel channel) {
+		Object connection = channel.attr(AttributeKey.valueOf("connection")).get();
+		return connection instanceof MQTTConnection mqtt && mqtt.isConnected();
 	}
 
 	@Override

@@ -1,0 +1,229 @@
+package io.lowband.broker;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.lowband.broker.ConnectVerdict.Admitted;
+import io.lowband.broker.ConnectVerdict.Refused;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The first of Lowband's handlers on every client connection, before Moquette's MQTT handler: the one place where
+ * the edge decides who connects. It
+ * <ul>
+ * <li>closes a connection that sends anything but CONNECT first, a second CONNECT, a malformed packet, or no
+ * CONNECT within the connect timeout (one log line, rate-limited, see {@link BadInput});</li>
+ * <li>has each CONNECT checked off the network threads ({@link Admissions}) and answers refusals itself, so a
+ * refused client never reaches Moquette, cannot take over another user's session, and wrong passwords do not slow
+ * anyone else down;</li>
+ * <li>holds back what a client pipelines behind its CONNECT until the CONNACK is out and Moquette counts the
+ * connection as connected (Moquette closes a connection whose SUBSCRIBE arrives earlier), then passes it on in
+ * order;</li>
+ * <li>closes the connection when the access token it signed in with expires;</li>
+ * <li>hands what a connected client subscribes to and publishes to {@link TopicGate}.</li>
+ * </ul>
+ * All state is touched only on the channel's event loop.
+ */
+final class EdgeGate extends ChannelDuplexHandler {
+
+	static final String NAME = "lowbandEdgeGate";
+
+	private enum State {
+
+		AWAITING_CONNECT, CONNECTING, CONNECTED
+
+	}
+
+	private final Admissions admissions;
+
+	private final BadInput badInput;
+
+	private final Duration connectTimeout;
+
+	private final TopicGate topics;
+
+	private final ArrayDeque<MqttMessage> early = new ArrayDeque<>();
+
+	private State state = State.AWAITING_CONNECT;
+
+	private boolean mqtt5;
+
+	private ScheduledFuture<?> deadline;
+
+	private ScheduledFuture<?> expiry;
+
+	EdgeGate(Admissions admissions, BrokerAccess access, BadInput badInput, Duration connectTimeout) {
+		this.admissions = admissions;
+		this.badInput = badInput;
+		this.connectTimeout = connectTimeout;
+		this.topics = new TopicGate(access, badInput);
+	}
+
+	@Override
+	public void handlerAdded(ChannelHandlerContext ctx) {
+		// Added when the connection becomes active: a client that dribbles its CONNECT is closed all the same.
+		deadline = ctx.executor().schedule(() -> {
+			if (state == State.AWAITING_CONNECT) {
+				badInput.closing(ctx.channel(), BadInput.Kind.CONNECT_TIMEOUT, "no CONNECT within " + connectTimeout);
+			}
+		}, connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		if (!(msg instanceof MqttMessage message)) {
+			ctx.fireChannelRead(msg);
+			return;
+		}
+		if (message.decoderResult().isFailure()) {
+			ReferenceCountUtil.release(message);
+			badInput.closing(ctx.channel(), BadInput.Kind.MALFORMED, String.valueOf(message.decoderResult().cause()));
+			return;
+		}
+		MqttMessageType type = message.fixedHeader().messageType();
+		switch (state) {
+			case AWAITING_CONNECT -> {
+				if (type == MqttMessageType.CONNECT) {
+					connect(ctx, (MqttConnectMessage) message);
+				}
+				else {
+					violation(ctx, message, type + " before CONNECT");
+				}
+			}
+			case CONNECTING -> early.add(message);
+			case CONNECTED -> {
+				if (type == MqttMessageType.CONNECT) {
+					violation(ctx, message, "a second CONNECT");
+				}
+				else if (!topics.pass(ctx, message)) {
+					ReferenceCountUtil.release(message);
+					badInput.closing(ctx.channel(), BadInput.Kind.PROTOCOL_VIOLATION, type + " without topic filters");
+				}
+			}
+		}
+	}
+
+	private void connect(ChannelHandlerContext ctx, MqttConnectMessage connect) {
+		state = State.CONNECTING;
+		// Nothing more is read until the verdict; what the last read already decoded waits in `early`.
+		ctx.channel().config().setAutoRead(false);
+		mqtt5 = connect.variableHeader().version() == 5;
+		String username = connect.variableHeader().hasUserName() ? connect.payload().userName() : null;
+		byte[] password = connect.variableHeader().hasPassword() ? connect.payload().passwordInBytes() : null;
+		String clientId = (connect.payload().clientIdentifier() == null) ? "" : connect.payload().clientIdentifier();
+		ConnectAttempt attempt = new ConnectAttempt(clientId, username, password, address(ctx));
+		topics.identify(admissions.isServer(username, password), mqtt5);
+		admissions.decide(attempt)
+			.whenComplete((verdict, failure) -> ctx.executor()
+				.execute(() -> decided(ctx, connect, attempt, (failure == null) ? verdict : failed(failure))));
+	}
+
+	private void decided(ChannelHandlerContext ctx, MqttConnectMessage connect, ConnectAttempt attempt,
+			ConnectVerdict verdict) {
+		if (!ctx.channel().isActive()) {
+			ReferenceCountUtil.release(connect);
+			return;
+		}
+		if (verdict instanceof Refused refused) {
+			ReferenceCountUtil.release(connect);
+			ctx.writeAndFlush(ConnectRefusals.connAck(refused, mqtt5)).addListener((f) -> ctx.close());
+			return;
+		}
+		Admitted admitted = (Admitted) verdict;
+		if (admitted.credentialId() != null) {
+			admissions.track(admitted.credentialId(), ctx.channel());
+		}
+		if (admitted.validUntil() != null) {
+			long millis = Math.max(0, Duration.between(Instant.now(), admitted.validUntil()).toMillis());
+			expiry = ctx.executor().schedule(() -> {
+				ctx.close();
+			}, millis, TimeUnit.MILLISECONDS);
+		}
+		Admissions.passToBroker(attempt.username(), () -> ctx.fireChannelRead(connect));
+	}
+
+	private static ConnectVerdict failed(Throwable failure) {
+		org.slf4j.LoggerFactory.getLogger(EdgeGate.class).warn("Could not check a CONNECT: {}", failure.toString());
+		return new Refused(ConnectVerdict.Refusal.UNAVAILABLE);
+	}
+
+	@Override
+	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+		if (state == State.CONNECTING && msg instanceof MqttConnAckMessage ack
+				&& ack.variableHeader().connectReturnCode() == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
+			ChannelPromise sent = promise.unvoid();
+			// Moquette counts the connection as connected in its own listener on this write; run after it.
+			sent.addListener((f) -> {
+				if (f.isSuccess()) {
+					ctx.executor().execute(() -> open(ctx));
+				}
+			});
+			ctx.write(msg, sent);
+			return;
+		}
+		ctx.write(topics.outbound(msg), promise);
+	}
+
+	/** The CONNACK is out: what the client sent behind its CONNECT goes on, in order, and reading resumes. */
+	private void open(ChannelHandlerContext ctx) {
+		if (!ctx.channel().isActive()) {
+			return;
+		}
+		if (!MoquetteInternals.isConnected(ctx.channel())) {
+			// Moquette's own listener on the CONNACK write has not run yet; it is queued on this event loop.
+			ctx.executor().schedule(() -> open(ctx), 1, TimeUnit.MILLISECONDS);
+			return;
+		}
+		state = State.CONNECTED;
+		deadline.cancel(false);
+		while (!early.isEmpty() && ctx.channel().isActive()) {
+			channelRead(ctx, early.poll());
+		}
+		ctx.channel().config().setAutoRead(true);
+	}
+
+	private void violation(ChannelHandlerContext ctx, MqttMessage message, String what) {
+		ReferenceCountUtil.release(message);
+		badInput.closing(ctx.channel(), BadInput.Kind.PROTOCOL_VIOLATION, what);
+	}
+
+	@Override
+	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+		// Not passed on: Moquette would log a stack trace for every reset connection and every bad packet.
+		if (cause instanceof java.io.IOException) {
+			ctx.close();
+		}
+		else {
+			badInput.closing(ctx.channel(), BadInput.Kind.ERROR, cause.toString());
+		}
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) {
+		early.forEach(ReferenceCountUtil::release);
+		early.clear();
+		deadline.cancel(false);
+		if (expiry != null) {
+			expiry.cancel(false);
+		}
+		ctx.fireChannelInactive();
+	}
+
+	private static String address(ChannelHandlerContext ctx) {
+		return (ctx.channel().remoteAddress() instanceof InetSocketAddress socket && socket.getAddress() != null)
+				? socket.getAddress().getHostAddress() : null;
+	}
+
+}

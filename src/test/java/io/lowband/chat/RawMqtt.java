@@ -1,0 +1,136 @@
+package io.lowband.chat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * MQTT 3.1.1 written byte by byte, for what no client library will send: packets out of order, garbage, a CONNECT
+ * one byte at a time.
+ */
+final class RawMqtt implements AutoCloseable {
+
+	private final Socket socket;
+
+	private RawMqtt(Socket socket) {
+		this.socket = socket;
+	}
+
+	static RawMqtt open(int port) {
+		try {
+			Socket socket = new Socket();
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+			socket.setSoTimeout(10_000);
+			return new RawMqtt(socket);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** A CONNECT with clean session, the given client id and credentials. */
+	static byte[] connect(String clientId, String username, String password) {
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		body.writeBytes(new byte[] { 0, 4, 'M', 'Q', 'T', 'T', 4, (byte) 0xC2, 0, 60 });
+		string(body, clientId);
+		string(body, username);
+		string(body, password);
+		return packet(0x10, body.toByteArray());
+	}
+
+	/** A QoS 0 PUBLISH. */
+	static byte[] publish(String topic, String payload) {
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		string(body, topic);
+		body.writeBytes(payload.getBytes(StandardCharsets.UTF_8));
+		return packet(0x30, body.toByteArray());
+	}
+
+	/** A SUBSCRIBE with packet id 1 and the given filters at QoS 0 (none at all is a protocol violation). */
+	static byte[] subscribe(String... filters) {
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		body.writeBytes(new byte[] { 0, 1 });
+		for (String filter : filters) {
+			string(body, filter);
+			body.write(0);
+		}
+		return packet(0x82, body.toByteArray());
+	}
+
+	void send(byte[] bytes) {
+		try {
+			socket.getOutputStream().write(bytes);
+			socket.getOutputStream().flush();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** The first byte of the next packet from the server (0x20 is CONNACK), or -1 when it closed the connection. */
+	int readPacketType() {
+		try {
+			InputStream in = socket.getInputStream();
+			int type = in.read();
+			if (type < 0) {
+				return -1;
+			}
+			int length = in.read();
+			in.readNBytes(length);
+			return type;
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+	}
+
+	/** Reads until the server closes the connection; false if it is still open after {@code millis}. */
+	boolean closedWithin(int millis) {
+		try {
+			socket.setSoTimeout(millis);
+			InputStream in = socket.getInputStream();
+			while (in.read() >= 0) {
+				// what the server sent before closing does not matter here
+			}
+			return true;
+		}
+		catch (SocketTimeoutException ex) {
+			return false;
+		}
+		catch (IOException ex) {
+			return true;
+		}
+	}
+
+	@Override
+	public void close() throws IOException {
+		socket.close();
+	}
+
+	private static void string(ByteArrayOutputStream out, String value) {
+		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+		out.write(bytes.length >> 8);
+		out.write(bytes.length & 0xFF);
+		out.writeBytes(bytes);
+	}
+
+	private static byte[] packet(int firstByte, byte[] body) {
+		ByteArrayOutputStream packet = new ByteArrayOutputStream();
+		packet.write(firstByte);
+		int remaining = body.length;
+		do {
+			int digit = remaining % 128;
+			remaining /= 128;
+			packet.write(remaining > 0 ? digit | 0x80 : digit);
+		}
+		while (remaining > 0);
+		packet.writeBytes(body);
+		return packet.toByteArray();
+	}
+
+}
