@@ -52,13 +52,13 @@ export class Chat extends EventTarget {
     let room = this.rooms.get(summary.id);
     if (!room) {
       room = {
-        id: summary.id, name: '', direct: false, createdBy: null, members: [], lastMessage: null, lastSeq: 0,
-        readSeq: 0, knownSince, loaded: false, loading: null, messages: new Map(), keys: new Set(), low: 1, high: 0,
+        id: summary.id, name: '', direct: false, createdBy: null, manager: null, members: [], lastMessage: null,
+        lastSeq: 0, readSeq: 0, knownSince, loaded: false, loading: null, messages: new Map(), keys: new Set(), low: 1, high: 0,
         nextBefore: null, catching: null, catchAgain: false, readSending: false,
       };
       this.rooms.set(summary.id, room);
     }
-    for (const field of ['name', 'direct', 'createdBy', 'members']) if (summary[field] !== undefined) room[field] = summary[field];
+    for (const field of ['name', 'direct', 'createdBy', 'manager', 'members']) if (summary[field] !== undefined) room[field] = summary[field];
     if (summary.lastMessage && summary.lastMessage.seq > (room.lastMessage?.seq ?? 0)) room.lastMessage = summary.lastMessage;
     room.lastSeq = Math.max(room.lastSeq, summary.lastSeq ?? 0);
     room.readSeq = Math.max(room.readSeq, summary.readSeq ?? 0);

@@ -113,7 +113,7 @@ export function detailsDialog({ dialog, chat, people, api, onLeft, signal }) {
     if (!r) return;
     $('#members').replaceChildren(...r.members.map((username) => personRow(
       { username, displayName: people.name(username) }, null,
-      username === r.createdBy ? h('span', { class: 'tag' }, 'creator') : username === chat.me ? h('span', { class: 'tag' }, 'you') : null)));
+      username === r.manager ? h('span', { class: 'tag' }, 'manager') : username === chat.me ? h('span', { class: 'tag' }, 'you') : null)));
   }
 
   const search = peopleSearch({

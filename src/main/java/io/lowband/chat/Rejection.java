@@ -9,7 +9,7 @@ public enum Rejection {
 	TOO_LONG("too-long", 413, "The message is too long."),
 	UNKNOWN_ROOM("unknown-room", 404, "There is no such room."),
 	NOT_A_MEMBER("not-a-member", 403, "You are not a member of this room."),
-	NOT_ALLOWED("not-allowed", 403, "Only the room's creator can remove other members."),
+	NOT_ALLOWED("not-allowed", 403, "Only the room's manager can remove other members."),
 	UNKNOWN_USER("unknown-user", 404, "There is no such user."),
 	BAD_REQUEST("bad-request", 400, "The request is not valid.");
 

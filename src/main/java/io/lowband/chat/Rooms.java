@@ -31,14 +31,17 @@ public class Rooms {
 
 	private final ApplicationEventPublisher events;
 
+	private final RoomQuotas quotas;
+
 	private final SecureRandom random = new SecureRandom();
 
 	private final Clock clock = Clock.systemUTC();
 
-	Rooms(MongoTemplate mongo, Accounts accounts, ApplicationEventPublisher events) {
+	Rooms(MongoTemplate mongo, Accounts accounts, ApplicationEventPublisher events, RoomQuotas quotas) {
 		this.mongo = mongo;
 		this.accounts = accounts;
 		this.events = events;
+		this.quotas = quotas;
 	}
 
 	public RoomView create(String creator, String name, List<String> invited) {
@@ -48,7 +51,8 @@ public class Rooms {
 			members.add(requireUser(username));
 		}
 		String title = (name == null || name.isBlank()) ? "Untitled room" : name.strip();
-		Room room = mongo.insert(new Room(newId(), title, false, null, creator, members, clock.instant()));
+		quotas.createRoom(creator, members.size() - 1);
+		Room room = mongo.insert(new Room(newId(), title, false, null, creator, members, clock.instant(), creator));
 		members.stream().filter((m) -> !m.equals(creator)).forEach((m) -> notifyAdded(room, m));
 		return RoomView.of(room);
 	}
@@ -64,9 +68,10 @@ public class Rooms {
 		if (existing != null) {
 			return RoomView.of(existing);
 		}
+		quotas.invite(me);
 		try {
 			Room room = mongo.insert(new Room(newId(), "", true, key, me, new LinkedHashSet<>(List.of(me, other)),
-					clock.instant()));
+					clock.instant(), null));
 			notifyAdded(room, other);
 			return RoomView.of(room);
 		}
@@ -93,25 +98,32 @@ public class Rooms {
 			throw new ChatRejected(Rejection.BAD_REQUEST, "A direct room stays between its two people.");
 		}
 		requireUser(username);
+		if (room.hasMember(username)) {
+			return RoomView.of(room);
+		}
+		quotas.invite(actor);
 		Room updated = mongo.findAndModify(Query.query(Criteria.where("_id").is(roomId)),
 				new Update().addToSet("members", username), FindAndModifyOptions.options().returnNew(true), Room.class);
-		if (!room.hasMember(username)) {
-			notifyAdded(updated, username);
-		}
+		notifyAdded(updated, username);
 		return RoomView.of(updated);
 	}
 
-	/** Leaving (actor removes themself), or the creator removing someone. */
+	/** Leaving (actor removes themself), or the manager removing someone. In a direct room, only leaving. */
 	public void removeMember(String roomId, String actor, String username) {
 		Room room = requireMembership(roomId, actor);
-		if (!actor.equals(username) && !actor.equals(room.createdBy())) {
-			throw new ChatRejected(Rejection.NOT_ALLOWED);
+		if (!actor.equals(username) && !actor.equals(room.managedBy())) {
+			throw room.direct()
+					? new ChatRejected(Rejection.NOT_ALLOWED, "In a direct room, each person can only leave.")
+					: new ChatRejected(Rejection.NOT_ALLOWED);
 		}
 		if (!room.hasMember(username)) {
 			throw new ChatRejected(Rejection.NOT_A_MEMBER, username + " is not a member of this room.");
 		}
-		mongo.updateFirst(Query.query(Criteria.where("_id").is(roomId)), new Update().pull("members", username),
-				Room.class);
+		Room left = mongo.findAndModify(Query.query(Criteria.where("_id").is(roomId)),
+				new Update().pull("members", username), FindAndModifyOptions.options().returnNew(true), Room.class);
+		if (username.equals(room.managedBy())) {
+			handOver(left);
+		}
 		events.publishEvent(new MemberRemoved(roomId, username));
 		events.publishEvent(new InboxEvent(username, Map.of("type", "removed", "room", roomId)));
 	}
@@ -138,6 +150,15 @@ public class Rooms {
 			throw new ChatRejected(Rejection.UNKNOWN_USER, "There is no user called " + username + ".");
 		}
 		return username;
+	}
+
+	/** The manager left: the longest-standing member still there manages the room from now on. */
+	private void handOver(Room room) {
+		String successor = room.managedBy();
+		if (successor != null) {
+			mongo.updateFirst(Query.query(Criteria.where("_id").is(room.id()).and("members").is(successor)),
+					new Update().set("manager", successor), Room.class);
+		}
 	}
 
 	private void notifyAdded(Room room, String username) {

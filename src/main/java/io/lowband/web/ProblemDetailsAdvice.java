@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.lowband.chat.ChatRejected;
 import io.lowband.user.BadCredentials;
+import io.lowband.user.RateLimited;
 import io.lowband.user.UnknownUser;
 import io.lowband.user.UsernameTaken;
 
@@ -49,6 +50,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ProblemDetail unknownUser(UnknownUser ex) {
 		return Problems.of(HttpStatus.NOT_FOUND, "unknown-user", ex.getMessage());
+	}
+
+	// TEMP: the sec-web branch brings the real mapping; drop this on merge.
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> rateLimited(RateLimited ex) {
+		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfter().toSeconds()))
+			.body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, ex.kind(), ex.getMessage()));
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package io.lowband.chat;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -137,7 +138,7 @@ final class ChatApi {
 			HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			String contentType = response.headers().firstValue("Content-Type").orElse("");
 			JsonNode json = contentType.contains("json") ? JSON.readTree(response.body()) : null;
-			return new Reply(response.statusCode(), contentType, json, response.body());
+			return new Reply(response.statusCode(), contentType, json, response.body(), response.headers());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(method + " " + path + " failed", ex);
@@ -157,7 +158,12 @@ final class ChatApi {
 	}
 
 	/** An HTTP answer; {@code body} is its JSON, or null when it is not JSON. */
-	record Reply(int status, String contentType, JsonNode body, String text) {
+	record Reply(int status, String contentType, JsonNode body, String text, HttpHeaders headers) {
+
+		/** The first value of a header (any case), or null. */
+		String header(String name) {
+			return headers.firstValue(name).orElse(null);
+		}
 
 		/** The RFC 9457 problem type, e.g. {@code urn:lowband:problem:not-a-member}. */
 		String problemType() {

@@ -76,7 +76,7 @@ class MembershipIntegrationTests {
 	}
 
 	@Test
-	void onlyTheCreatorRemovesOthers() {
+	void onlyTheManagerRemovesOthers() {
 		ChatUser alice = api.newUser("alice");
 		ChatUser bob = api.newUser("bob");
 		ChatUser carol = api.newUser("carol");
@@ -86,6 +86,47 @@ class MembershipIntegrationTests {
 		assertThat(refused.status()).isEqualTo(403);
 		assertThat(refused.problemType()).isEqualTo("urn:lowband:problem:not-allowed");
 		assertThat(api.get("/api/rooms/" + room, carol).status()).isEqualTo(200);
+	}
+
+	@Test
+	void whenTheManagerLeavesTheLongestStandingMemberManages() {
+		ChatUser alice = api.newUser("alice");
+		ChatUser bob = api.newUser("bob");
+		ChatUser carol = api.newUser("carol");
+		ChatUser dave = api.newUser("dave");
+		String room = api.createRoom(alice, bob, carol);
+		assertThat(api.post("/api/rooms/" + room + "/members", carol, Map.of("username", dave.username())).status())
+			.isEqualTo(200);
+		assertThat(summary(bob, room).get("manager").asString()).isEqualTo(alice.username());
+
+		assertThat(api.delete("/api/rooms/" + room + "/members/" + alice.username(), alice).status()).isEqualTo(204);
+
+		JsonNode seen = summary(carol, room);
+		assertThat(seen.get("manager").asString()).isEqualTo(bob.username());
+		assertThat(seen.get("createdBy").asString()).isEqualTo(alice.username());
+		assertThat(api.get("/api/rooms/" + room, dave).body().get("manager").asString()).isEqualTo(bob.username());
+		assertThat(api.delete("/api/rooms/" + room + "/members/" + bob.username(), carol).status()).isEqualTo(403);
+		assertThat(api.delete("/api/rooms/" + room + "/members/" + dave.username(), bob).status()).isEqualTo(204);
+
+		// The creator asked back in is one member among others; the manager stays who it is.
+		assertThat(api.post("/api/rooms/" + room + "/members", carol, Map.of("username", alice.username())).status())
+			.isEqualTo(200);
+		assertThat(api.delete("/api/rooms/" + room + "/members/" + carol.username(), alice).status()).isEqualTo(403);
+		assertThat(summary(alice, room).get("manager").asString()).isEqualTo(bob.username());
+	}
+
+	@Test
+	void inADirectRoomNobodyRemovesTheOtherAndNobodyManages() {
+		ChatUser alice = api.newUser("alice");
+		ChatUser bob = api.newUser("bob");
+		String dm = api.post("/api/dms", alice, Map.of("username", bob.username())).body().get("id").asString();
+		assertThat(summary(bob, dm).get("manager").isNull()).isTrue();
+
+		Reply refused = api.delete("/api/rooms/" + dm + "/members/" + bob.username(), alice);
+		assertThat(refused.status()).isEqualTo(403);
+		assertThat(refused.problemType()).isEqualTo("urn:lowband:problem:not-allowed");
+		assertThat(api.get("/api/rooms/" + dm, bob).status()).isEqualTo(200);
+		assertThat(api.delete("/api/rooms/" + dm + "/members/" + bob.username(), bob).status()).isEqualTo(204);
 	}
 
 	@Test
@@ -128,6 +169,17 @@ class MembershipIntegrationTests {
 			assertThat(event.get("type").asString()).isEqualTo("added");
 			assertThat(event.get("room").get("id").asString()).isEqualTo(room);
 		}
+	}
+
+	/** The room as {@code reader} sees it in {@code GET /api/rooms}. */
+	private static JsonNode summary(ChatUser reader, String room) {
+		return api.get("/api/rooms", reader)
+			.body()
+			.values()
+			.stream()
+			.filter((r) -> r.get("id").asString().equals(room))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private void assertThatRemovalStopsDelivery(ChatUser alice, ChatUser bob, String room, ChatClient bobApp,

@@ -78,8 +78,8 @@ class RoomController {
 		MessageView last = history.lastMessage(room.id());
 		long lastSeq = (last == null) ? 0 : last.seq();
 		long read = history.readMarker(room.id(), me);
-		return new RoomSummary(room.id(), room.name(), room.direct(), room.createdBy(), room.members(), last, lastSeq,
-				read, deliveries.deliveredMarker(room.id(), me), Math.max(0, lastSeq - read));
+		return new RoomSummary(room.id(), room.name(), room.direct(), room.createdBy(), room.manager(), room.members(),
+				last, lastSeq, read, deliveries.deliveredMarker(room.id(), me), Math.max(0, lastSeq - read));
 	}
 
 	record NewRoom(@Size(max = 80) String name, @Size(max = 200) List<@NotBlank String> members) {
@@ -88,7 +88,8 @@ class RoomController {
 	record Member(@NotBlank String username) {
 	}
 
-	record RoomSummary(String id, String name, boolean direct, String createdBy, List<String> members,
+	/** {@code manager} may remove others; null in a direct room, where each person can only leave. */
+	record RoomSummary(String id, String name, boolean direct, String createdBy, String manager, List<String> members,
 			MessageView lastMessage, long lastSeq, long readSeq, long deliveredSeq, long unread) {
 
 		java.time.Instant activity() {
