@@ -47,11 +47,11 @@ final class BadInput {
 
 	/** Closes the connection, counts it, and logs one line unless too many were logged lately. */
 	void closing(Channel channel, Kind kind, String what) {
-		channel.close();
 		meters.counter("lowband.mqtt.bad.input", "kind", kind.tag).increment();
 		if (lines.tryConsume(1)) {
 			log.info("Closed MQTT connection from {}: {} ({})", channel.remoteAddress(), kind.tag, what);
 		}
+		channel.close();
 	}
 
 	void refusedPublish() {

@@ -101,9 +101,9 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 	/** Lowband's own handlers on a new client connection, just before Moquette's MQTT handler. */
 	private void addHandlers(Channel channel) {
 		ChannelHooks.markHooked(channel);
+		// Right behind the codec: before Moquette's packet logger, which turns a malformed packet into a stack trace.
 		channel.pipeline()
-			.addBefore("handler", EdgeGate.NAME,
-					new EdgeGate(admissions, access, badInput, settings.connectTimeout()));
+			.addAfter("encoder", EdgeGate.NAME, new EdgeGate(admissions, access, badInput, settings.connectTimeout()));
 		channel.pipeline().addBefore("handler", InboundPublishes.NAME, new InboundPublishes(access));
 		if (gate != PublishGate.NONE) {
 			channel.pipeline().addBefore("handler", AcknowledgementHold.NAME, new AcknowledgementHold(gate));
