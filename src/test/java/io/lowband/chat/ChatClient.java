@@ -115,6 +115,11 @@ final class ChatClient implements AutoCloseable {
 		answer(publish);
 	}
 
+	/** Whether the connection is up now (the server may have closed it). */
+	boolean isConnected() {
+		return (v5 != null) ? v5.getState().isConnected() : v3.getState().isConnected();
+	}
+
 	/** What arrived on a topic so far, in order of arrival. */
 	List<JsonNode> on(String topic) {
 		List<JsonNode> messages = received.getOrDefault(topic, List.of());

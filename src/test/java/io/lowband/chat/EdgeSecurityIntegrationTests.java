@@ -221,6 +221,25 @@ class EdgeSecurityIntegrationTests {
 	}
 
 	@Test
+	void aSubscribeSentRightBehindTheConnectIsAnsweredNotClosed() {
+		for (int i = 0; i < 200; i++) {
+			try (RawMqtt raw = RawMqtt.open(app.mqttPort())) {
+				byte[] connect = RawMqtt.connect("pipelined-" + carol.username(), carol.username(), carol.token());
+				byte[] subscribe = RawMqtt.subscribe("dev/pipelined");
+				byte[] both = new byte[connect.length + subscribe.length];
+				System.arraycopy(connect, 0, both, 0, connect.length);
+				System.arraycopy(subscribe, 0, both, connect.length, subscribe.length);
+				raw.send(both);
+				assertThat(raw.readPacketType()).as("CONNACK %d", i).isEqualTo(0x20);
+				assertThat(raw.readPacketType()).as("SUBACK %d", i).isEqualTo(0x90);
+			}
+			catch (java.io.IOException ex) {
+				throw new java.io.UncheckedIOException(ex);
+			}
+		}
+	}
+
+	@Test
 	void garbageIsCountedAndClosedAndADribbledConnectTimesOut() throws Exception {
 		double before = badInput("malformed");
 		byte[] reservedType = { 0x00, 0x00 };
