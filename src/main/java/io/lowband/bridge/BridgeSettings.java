@@ -2,6 +2,7 @@ package io.lowband.bridge;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -25,6 +26,12 @@ record BridgeSettings(@DefaultValue("") @Pattern(regexp = "|(tcp|ssl|ws|wss)://.
 		@NotBlank @DefaultValue("lowband-bridge") String clientId, @DefaultValue("") String username,
 		@DefaultValue("") String password, @DefaultValue("lowband") String sharedGroup,
 		@NotNull @DefaultValue("7d") Duration sessionExpiry) {
+
+	/** On the embedded broker, client ids starting with lowband- are reserved for the server: no user can take it. */
+	@AssertTrue(message = "lowband.bridge.client-id must start with lowband- when the bridge uses the embedded broker")
+	boolean isClientIdReservedOnEmbeddedBroker() {
+		return brokerUrl == null || !brokerUrl.isEmpty() || clientId == null || clientId.startsWith("lowband-");
+	}
 
 	boolean usesEmbeddedBroker() {
 		return brokerUrl.isEmpty();

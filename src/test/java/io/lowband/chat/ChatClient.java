@@ -145,24 +145,6 @@ final class ChatClient implements AutoCloseable {
 		return on(topic).stream().filter(matching).findFirst().orElseThrow();
 	}
 
-	/** Whether the broker answers a SUBSCRIBE at all; {@code #} is refused for everyone, so nothing is subscribed. */
-	private boolean answersSubscribe() {
-		CompletableFuture<?> probe = (v5 != null) ? v5.subscribeWith().topicFilter("#").send()
-				: v3.subscribeWith().topicFilter("#").send();
-		try {
-			return probe.handle((ack, failure) -> failure == null || failure instanceof Mqtt5SubAckException
-					|| failure instanceof Mqtt3SubAckException)
-				.get(2, TimeUnit.SECONDS);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
 	private void awaitUntil(Callable<Boolean> condition, String expected) {
 		try {
 			await().atMost(WAIT).until(condition);
@@ -267,14 +249,7 @@ final class ChatClient implements AutoCloseable {
 
 		/** Connects, or throws what the client library reports (a ConnAck exception when the broker refuses). */
 		ChatClient connect() {
-			ChatClient client = connectOnce();
-			for (int attempt = 1; attempt < 3 && !client.answersSubscribe(); attempt++) {
-				// Broker bug (reported): Moquette marks a connection usable only once its CONNACK write completes, and
-				// drops the connection when a SUBSCRIBE arrives before that (about 1 in 100 connects, either transport).
-				client.close();
-				client = connectOnce();
-			}
-			return client;
+			return connectOnce();
 		}
 
 		/**
