@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.lowband.chat.ChatRejected;
 import io.lowband.user.BadCredentials;
+import io.lowband.user.RateLimited;
 import io.lowband.user.UnknownUser;
 import io.lowband.user.UsernameTaken;
 
@@ -44,6 +45,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ProblemDetail badCredentials(BadCredentials ex) {
 		return Problems.of(HttpStatus.UNAUTHORIZED, "bad-credentials", ex.getMessage());
+	}
+
+	/** Too many attempts of some kind (sign-ins, rooms): 429, and when to try again. */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> rateLimited(RateLimited ex) {
+		long seconds = ex.retryAfter().plusMillis(999).toSeconds();
+		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+			.body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, ex.kind(), ex.getMessage()));
 	}
 
 	@ExceptionHandler
@@ -93,8 +103,22 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		if (BodySizeLimit.causedByTooLarge(ex)) {
+			// Reading stopped at the limit (BodySizeLimit); the rest of the body is not worth reading.
+			return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+				.header(HttpHeaders.CONNECTION, "close")
+				.body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", rootMessage(ex)));
+		}
 		return ResponseEntity.badRequest()
 			.body(Problems.of(HttpStatus.BAD_REQUEST, "malformed", "The request body is not valid JSON."));
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable cause = ex;
+		while (!(cause instanceof BodyTooLarge) && cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause.getMessage();
 	}
 
 }
