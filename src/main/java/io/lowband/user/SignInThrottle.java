@@ -76,8 +76,12 @@ class SignInThrottle {
 		}
 	}
 
+	/**
+	 * Names no account can have share one budget: they need no hiding, and keying the cache by them would let
+	 * anyone fill it with long strings.
+	 */
 	private static String key(String username) {
-		return (username == null) ? "" : username;
+		return Accounts.isValidUsername(username) ? username : "";
 	}
 
 	private static Bucket bucket(int perMinute, int perHour) {

@@ -63,4 +63,14 @@ class SignInThrottleTests {
 				(wait) -> assertThat(wait).isGreaterThan(Duration.ofMinutes(5)));
 	}
 
+	@Test
+	void namesNoAccountCanHaveShareOneBudget() {
+		for (int i = 0; i < 3; i++) {
+			assertThat(throttle.reserve("Not A Valid Name " + i + "x".repeat(1000), null)).isEmpty();
+		}
+
+		assertThat(throttle.reserve("/another invalid one", null)).isPresent();
+		assertThat(throttle.reserve("valid-name", null)).isEmpty();
+	}
+
 }
