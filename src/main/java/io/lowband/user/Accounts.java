@@ -108,7 +108,9 @@ public class Accounts {
 	/**
 	 * MQTT sign-in: username plus an access token or the account password. Blocking (BCrypt): never call it on a
 	 * network I/O thread. A valid token is accepted even while the account is throttled, so that someone guessing
-	 * passwords cannot lock its devices out; a token is 256 random bits, nothing to guess.
+	 * passwords cannot lock its devices out; a token is 256 random bits, nothing to guess. For the same reason a
+	 * revoked or expired token of this user is refused without counting as a failure: a device that keeps
+	 * reconnecting with it is not guessing, and must not lock its owner out of password sign-ins.
 	 * @param address the client's IP address as text, may be null
 	 */
 	public SecretCheck checkSecret(String username, byte[] secret, String address) {
@@ -117,9 +119,9 @@ public class Accounts {
 		}
 		String text = new String(secret, StandardCharsets.UTF_8);
 		Optional<AccessToken> token = text.isEmpty() ? Optional.empty()
-				: tokens.findById(hash(text)).filter((t) -> t.isValidAt(clock.instant()) && t.username().equals(username));
+				: tokens.findById(hash(text)).filter((t) -> t.username().equals(username));
 		if (token.isPresent()) {
-			return SecretCheck.token(token.get());
+			return token.get().isValidAt(clock.instant()) ? SecretCheck.token(token.get()) : SecretCheck.refused();
 		}
 		try {
 			return verifyPassword(username, text, address).isPresent() ? SecretCheck.password() : SecretCheck.refused();

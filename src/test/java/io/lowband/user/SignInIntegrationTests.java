@@ -107,6 +107,20 @@ class SignInIntegrationTests {
 	}
 
 	@Test
+	void aDeviceRetryingARevokedTokenDoesNotLockItsOwnerOut() throws Exception {
+		String name = register("revoker", "revoker password");
+		String token = JSON.readTree(signIn(name, "revoker password").body()).get("token").asString();
+		Accounts accounts = app.context().getBean(Accounts.class);
+		accounts.revoke(token);
+
+		for (int i = 0; i < 10; i++) {
+			assertThat(accounts.checkSecret(name, bytes(token), "127.0.0.1").outcome())
+				.isEqualTo(SecretCheck.Outcome.REFUSED);
+		}
+		assertThat(signIn(name, "revoker password").statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void mqttPasswordSignInsSayWhatWasUsed() throws Exception {
 		String name = register("mqtt-user", "mqtt password");
 		Accounts accounts = app.context().getBean(Accounts.class);
