@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -12,12 +13,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Service;
 
 /** Accounts, passwords and access tokens: who someone is. */
@@ -37,7 +38,11 @@ public class Accounts {
 
 	private final MongoTemplate mongo;
 
-	private final BCryptPasswordEncoder passwords;
+	private final Passwords passwords;
+
+	private final SignInThrottle throttle;
+
+	private final ApplicationEventPublisher events;
 
 	private final UserSettings settings;
 
@@ -45,12 +50,15 @@ public class Accounts {
 
 	private final SecureRandom random = new SecureRandom();
 
-	Accounts(AccountRepository accounts, AccessTokenRepository tokens, MongoTemplate mongo, UserSettings settings) {
+	Accounts(AccountRepository accounts, AccessTokenRepository tokens, MongoTemplate mongo, UserSettings settings,
+			SignInThrottle throttle, ApplicationEventPublisher events) {
 		this.accounts = accounts;
 		this.tokens = tokens;
 		this.mongo = mongo;
 		this.settings = settings;
-		this.passwords = new BCryptPasswordEncoder(settings.bcryptStrength());
+		this.passwords = new Passwords(settings.bcryptStrength());
+		this.throttle = throttle;
+		this.events = events;
 		this.clock = Clock.systemUTC();
 	}
 
@@ -67,10 +75,12 @@ public class Accounts {
 		}
 	}
 
-	public IssuedToken signIn(String username, String password) {
-		Account account = accounts.findById(username == null ? "" : username)
-			.filter((a) -> passwords.matches(password, a.passwordHash()))
-			.orElseThrow(BadCredentials::new);
+	/**
+	 * REST sign-in with the account password. Throws {@link BadCredentials}, or {@link RateLimited} after too many
+	 * failures for this username or from this address (then the password is not even checked).
+	 */
+	public IssuedToken signIn(String username, String password, String address) {
+		Account account = verifyPassword(username, password, address).orElseThrow(BadCredentials::new);
 		byte[] secret = new byte[32];
 		random.nextBytes(secret);
 		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
@@ -87,20 +97,69 @@ public class Accounts {
 		return tokens.findById(hash(token)).filter((t) -> t.isValidAt(clock.instant())).map(AccessToken::username);
 	}
 
+	/** Ends a token; announces {@link TokenRevoked} so that connections signed in with it end too. */
 	public void revoke(String token) {
-		tokens.findById(hash(token)).ifPresent((t) -> tokens.save(new AccessToken(t.hash(), t.username(), t.expiresAt(), true)));
+		tokens.findById(hash(token)).ifPresent((t) -> {
+			tokens.save(new AccessToken(t.hash(), t.username(), t.expiresAt(), true));
+			events.publishEvent(new TokenRevoked(t.username(), t.hash()));
+		});
 	}
 
-	/** MQTT clients sign in with a username and either an access token or the account password. */
-	public boolean checkSecret(String username, byte[] secret) {
-		if (username == null || secret == null || !isValidUsername(username)) {
-			return false;
+	/**
+	 * MQTT sign-in: username plus an access token or the account password. Blocking (BCrypt): never call it on a
+	 * network I/O thread. A valid token is accepted even while the account is throttled, so that someone guessing
+	 * passwords cannot lock its devices out; a token is 256 random bits, nothing to guess. For the same reason a
+	 * revoked or expired token of this user is refused without counting as a failure: a device that keeps
+	 * reconnecting with it is not guessing, and must not lock its owner out of password sign-ins.
+	 * @param address the client's IP address as text, may be null
+	 */
+	public SecretCheck checkSecret(String username, byte[] secret, String address) {
+		if (username == null || secret == null) {
+			return SecretCheck.refused();
 		}
 		String text = new String(secret, StandardCharsets.UTF_8);
-		if (userForToken(text).filter(username::equals).isPresent()) {
-			return true;
+		Optional<AccessToken> token = text.isEmpty() ? Optional.empty()
+				: tokens.findById(hash(text)).filter((t) -> t.username().equals(username));
+		if (token.isPresent()) {
+			return token.get().isValidAt(clock.instant()) ? SecretCheck.token(token.get()) : SecretCheck.refused();
 		}
-		return accounts.findById(username).filter((a) -> passwords.matches(text, a.passwordHash())).isPresent();
+		try {
+			return verifyPassword(username, text, address).isPresent() ? SecretCheck.password() : SecretCheck.refused();
+		}
+		catch (RateLimited ex) {
+			return SecretCheck.throttled(ex.retryAfter());
+		}
+	}
+
+	/** @deprecated use {@link #checkSecret(String, byte[], String)}, which knows the address and says more. */
+	@Deprecated
+	public boolean checkSecret(String username, byte[] secret) {
+		return checkSecret(username, secret, null).accepted();
+	}
+
+	/**
+	 * The account this password opens. Unknown usernames cost the same BCrypt time as known ones, and count against
+	 * the same limits, so neither timing nor throttling tells which names exist.
+	 */
+	private Optional<Account> verifyPassword(String username, String password, String address) {
+		Optional<Duration> wait = throttle.reserve(username, address);
+		if (wait.isPresent()) {
+			long seconds = Math.max(1, wait.get().plusMillis(999).toSeconds());
+			throw new RateLimited("too-many-attempts",
+					"Too many failed sign-ins. Try again in " + seconds + " seconds.", wait.get());
+		}
+		Optional<Account> account = isValidUsername(username) ? accounts.findById(username) : Optional.empty();
+		boolean matches = account.isPresent() ? passwords.matches(password, account.get().passwordHash())
+				: passwords.matchesNothing(password);
+		if (!matches) {
+			return Optional.empty();
+		}
+		throttle.succeeded(username, address);
+		if (passwords.isLegacy(account.get().passwordHash())) {
+			Account old = account.get();
+			accounts.save(new Account(old.username(), passwords.encode(password), old.displayName(), old.createdAt()));
+		}
+		return account;
 	}
 
 	public Optional<UserView> find(String username) {

@@ -47,6 +47,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return Problems.of(HttpStatus.UNAUTHORIZED, "bad-credentials", ex.getMessage());
 	}
 
+	/** Too many attempts of some kind (sign-ins, rooms): 429, and when to try again. */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> rateLimited(RateLimited ex) {
+		long seconds = ex.retryAfter().plusMillis(999).toSeconds();
+		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+			.body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, ex.kind(), ex.getMessage()));
+	}
+
 	@ExceptionHandler
 	ProblemDetail unknownUser(UnknownUser ex) {
 		return Problems.of(HttpStatus.NOT_FOUND, "unknown-user", ex.getMessage());
@@ -102,8 +111,22 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		if (BodySizeLimit.causedByTooLarge(ex)) {
+			// Reading stopped at the limit (BodySizeLimit); the rest of the body is not worth reading.
+			return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+				.header(HttpHeaders.CONNECTION, "close")
+				.body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", rootMessage(ex)));
+		}
 		return ResponseEntity.badRequest()
 			.body(Problems.of(HttpStatus.BAD_REQUEST, "malformed", "The request body is not valid JSON."));
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable cause = ex;
+		while (!(cause instanceof BodyTooLarge) && cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause.getMessage();
 	}
 
 }

@@ -7,6 +7,7 @@ import io.lowband.user.Accounts;
 import io.lowband.user.IssuedToken;
 import io.lowband.user.UnknownUser;
 import io.lowband.user.UserView;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -39,8 +40,8 @@ class UserController {
 	}
 
 	@PostMapping("/api/tokens")
-	IssuedToken signIn(@Valid @RequestBody SignIn signIn) {
-		return accounts.signIn(signIn.username(), signIn.password());
+	IssuedToken signIn(@Valid @RequestBody SignIn signIn, HttpServletRequest request) {
+		return accounts.signIn(signIn.username(), signIn.password(), request.getRemoteAddr());
 	}
 
 	@DeleteMapping("/api/tokens/current")

@@ -24,11 +24,7 @@ class ClientConfigController {
 
 	@GetMapping("/api/config")
 	ClientConfig config() {
-		return new ClientConfig(broker.websocketPort(), broker.websocketPath(), blankToNull(settings.mqttWebsocketUrl()));
-	}
-
-	private static String blankToNull(String value) {
-		return (value == null || value.isBlank()) ? null : value.strip();
+		return new ClientConfig(broker.websocketPort(), broker.websocketPath(), settings.url());
 	}
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)

@@ -11,4 +11,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("lowband.client")
 record ClientSettings(String mqttWebsocketUrl) {
+
+	/** The configured URL, or null when the page works it out itself. */
+	String url() {
+		return (mqttWebsocketUrl == null || mqttWebsocketUrl.isBlank()) ? null : mqttWebsocketUrl.strip();
+	}
+
 }
