@@ -76,7 +76,8 @@ final class MoquetteInternals {
 			if (!clientIds.contains(subscription.getClientId())) {
 				continue;
 			}
-			if (subscription.hasShareName()) {
+			// Moquette's own hasShareName() is true for every subscription: a plain one has an empty share name.
+			if (subscription.getShareName() != null && !subscription.getShareName().isEmpty()) {
 				directory.removeSharedSubscription(new ShareName(subscription.getShareName()),
 						subscription.getTopicFilter(), subscription.getClientId());
 			}

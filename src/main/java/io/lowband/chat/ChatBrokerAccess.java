@@ -13,6 +13,8 @@ import io.lowband.broker.ConnectVerdict.Refused;
 import io.lowband.broker.MqttBroker;
 import io.lowband.user.Accounts;
 import io.lowband.user.ClientIdOwners;
+import io.lowband.user.SecretCheck;
+import io.lowband.user.TokenRevoked;
 
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
@@ -54,13 +56,19 @@ class ChatBrokerAccess implements BrokerAccess {
 			return (attempt.clientId().isEmpty() || clientIds.isFree(attempt.clientId())) ? Admitted.forever()
 					: new Refused(Refusal.CLIENT_ID_TAKEN);
 		}
-		if (!accounts.checkSecret(attempt.username(), attempt.password())) {
-			return new Refused(Refusal.BAD_CREDENTIALS);
-		}
-		if (!attempt.clientId().isEmpty() && !clientIds.claim(attempt.clientId(), attempt.username())) {
-			return new Refused(Refusal.CLIENT_ID_TAKEN);
-		}
-		return Admitted.forever();
+		SecretCheck check = accounts.checkSecret(attempt.username(), attempt.password(), attempt.address());
+		return switch (check.outcome()) {
+			case REFUSED -> new Refused(Refusal.BAD_CREDENTIALS);
+			case THROTTLED -> new Refused(Refusal.BUSY, check.retryAfter());
+			case ACCEPTED -> (attempt.clientId().isEmpty() || clientIds.claim(attempt.clientId(), attempt.username()))
+					? new Admitted(check.tokenId(), check.validUntil()) : new Refused(Refusal.CLIENT_ID_TAKEN);
+		};
+	}
+
+	/** Signing out ends the MQTT connections that signed in with the token, not only its REST calls. */
+	@EventListener
+	void on(TokenRevoked revoked) {
+		broker.closeConnectionsUsing(revoked.tokenId());
 	}
 
 	/** A client id the broker chose (MQTT 5, empty client id) becomes its user's too, once it is known. */

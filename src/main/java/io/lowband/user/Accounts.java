@@ -131,12 +131,6 @@ public class Accounts {
 		}
 	}
 
-	/** @deprecated use {@link #checkSecret(String, byte[], String)}, which knows the address and says more. */
-	@Deprecated
-	public boolean checkSecret(String username, byte[] secret) {
-		return checkSecret(username, secret, null).accepted();
-	}
-
 	/**
 	 * The account this password opens. Unknown usernames cost the same BCrypt time as known ones, and count against
 	 * the same limits, so neither timing nor throttling tells which names exist.

@@ -61,14 +61,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return Problems.of(HttpStatus.NOT_FOUND, "unknown-user", ex.getMessage());
 	}
 
-	// TEMP: the sec-web branch brings the real mapping; drop this on merge.
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> rateLimited(RateLimited ex) {
-		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfter().toSeconds()))
-			.body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, ex.kind(), ex.getMessage()));
-	}
-
 	@Override
 	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {

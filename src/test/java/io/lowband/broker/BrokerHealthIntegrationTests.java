@@ -23,7 +23,8 @@ class BrokerHealthIntegrationTests {
 
 	@Test
 	void healthIsUpWithTheBrokerAndTheStoreUpAndTheRealPorts() throws IOException, InterruptedException {
-		try (RunningApp app = RunningApp.start(dataDir, Clients.ANONYMOUS_ALLOWED)) {
+		try (RunningApp app = RunningApp.start(dataDir, Clients.ANONYMOUS_ALLOWED,
+				"--management.endpoint.health.show-details=always")) {
 			HttpResponse<String> response = HttpClient.newHttpClient()
 				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/actuator/health"))
 					.build(), HttpResponse.BodyHandlers.ofString());

@@ -32,7 +32,8 @@ import static org.awaitility.Awaitility.await;
 class EdgeSecurityIntegrationTests {
 
 	@RegisterExtension
-	static final SharedApp shared = SharedApp.started(ChatApi.FAST_SIGN_IN, "--lowband.broker.connect-timeout=2s");
+	static final SharedApp shared = SharedApp.started(ChatApi.FAST_SIGN_IN, "--lowband.broker.connect-timeout=2s",
+			"--lowband.user.account-failures-per-minute=3");
 
 	static RunningApp app;
 
@@ -193,6 +194,27 @@ class EdgeSecurityIntegrationTests {
 				assertThat(watcher.awaitCount(ChatTopics.presence(alice.username()), 1).get(0).get("status").asString())
 					.isEqualTo("online");
 			}
+		}
+	}
+
+	@Test
+	void guessingAPasswordOverMqttIsThrottledWhileTheOwnersTokenStillWorks() {
+		for (int i = 0; i < 3; i++) {
+			assertThatThrownBy(() -> ChatClient.mqtt5(app).as(alice.username(), "not-her-password").connectOnce())
+				.isInstanceOfSatisfying(Mqtt5ConnAckException.class, (ex) -> assertThat(ex.getMqttMessage().getReasonCode())
+					.isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD));
+		}
+		assertThatThrownBy(() -> ChatClient.mqtt5(app).as(alice.username(), alice.password()).connectOnce())
+			.as("even the right password waits now")
+			.isInstanceOfSatisfying(Mqtt5ConnAckException.class, (ex) -> assertThat(ex.getMqttMessage().getReasonCode())
+				.isEqualTo(Mqtt5ConnAckReasonCode.SERVER_BUSY));
+		assertThatThrownBy(() -> ChatClient.mqtt3(app).as(alice.username(), "not-her-password").connectOnce())
+			.isInstanceOfSatisfying(Mqtt3ConnAckException.class, (ex) -> assertThat(ex.getMqttMessage().getReturnCode())
+				.isEqualTo(Mqtt3ConnAckReturnCode.SERVER_UNAVAILABLE));
+		assertThat(api.post("/api/tokens", null, java.util.Map.of("username", alice.username(), "password",
+				alice.password())).status()).isEqualTo(429);
+		try (ChatClient phone = ChatClient.mqtt5(app).as(alice).connect()) {
+			assertThat(phone.isConnected()).isTrue();
 		}
 	}
 
