@@ -1,5 +1,6 @@
 package io.lowband.broker;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -79,7 +80,7 @@ final class Admissions {
 			return CompletableFuture.supplyAsync(() -> access.admit(attempt), checks);
 		}
 		catch (RejectedExecutionException ex) {
-			return CompletableFuture.completedFuture(new Refused(Refusal.BUSY, java.time.Duration.ofSeconds(5)));
+			return CompletableFuture.completedFuture(new Refused(Refusal.BUSY, Duration.ofSeconds(5)));
 		}
 	}
 

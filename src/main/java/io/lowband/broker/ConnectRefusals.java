@@ -4,7 +4,6 @@ import io.lowband.broker.ConnectVerdict.Refused;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
-import io.netty.handler.codec.mqtt.MqttProperties;
 
 /** The CONNACK a refused client gets, per MQTT version (the table in docs/protocol.md). */
 final class ConnectRefusals {
@@ -18,9 +17,6 @@ final class ConnectRefusals {
 			.returnCode(mqtt5 ? v5(refused) : v3(refused));
 		if (mqtt5) {
 			ack.properties((p) -> p.reasonString(reason(refused)));
-		}
-		else {
-			ack.properties(MqttProperties.NO_PROPERTIES);
 		}
 		return ack.build();
 	}

@@ -1,5 +1,6 @@
 package io.lowband.broker;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,10 +19,12 @@ import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The first of Lowband's handlers on every client connection, before Moquette's MQTT handler: the one place where
- * the edge decides who connects. It
+ * The first of Lowband's handlers on every client connection, right behind the MQTT codec and before all of
+ * Moquette's: the one place where the edge decides who connects and what a connected client may do. It
  * <ul>
  * <li>closes a connection that sends anything but CONNECT first, a second CONNECT, a malformed packet, or no
  * CONNECT within the connect timeout (one log line, rate-limited, see {@link BadInput});</li>
@@ -39,6 +42,8 @@ import io.netty.util.ReferenceCountUtil;
 final class EdgeGate extends ChannelDuplexHandler {
 
 	static final String NAME = "lowbandEdgeGate";
+
+	private static final Logger log = LoggerFactory.getLogger(EdgeGate.class);
 
 	private enum State {
 
@@ -155,7 +160,7 @@ final class EdgeGate extends ChannelDuplexHandler {
 	}
 
 	private static ConnectVerdict failed(Throwable failure) {
-		org.slf4j.LoggerFactory.getLogger(EdgeGate.class).warn("Could not check a CONNECT: {}", failure.toString());
+		log.warn("Could not check a CONNECT: {}", failure.toString());
 		return new Refused(ConnectVerdict.Refusal.UNAVAILABLE);
 	}
 
@@ -202,7 +207,7 @@ final class EdgeGate extends ChannelDuplexHandler {
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
 		// Not passed on: Moquette would log a stack trace for every reset connection and every bad packet.
-		if (cause instanceof java.io.IOException) {
+		if (cause instanceof IOException) {
 			ctx.close();
 		}
 		else {
