@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import io.lowband.broker.ConnectVerdict.Refused;
 import io.lowband.broker.ConnectVerdict.Refusal;
@@ -77,7 +78,7 @@ final class Admissions {
 			return CompletableFuture.completedFuture(early);
 		}
 		try {
-			return CompletableFuture.supplyAsync(() -> access.admit(attempt), checks);
+			return CompletableFuture.supplyAsync(() -> access.admit(attempt), checks).thenCompose(Function.identity());
 		}
 		catch (RejectedExecutionException ex) {
 			return CompletableFuture.completedFuture(new Refused(Refusal.BUSY, Duration.ofSeconds(5)));

@@ -1,5 +1,7 @@
 package io.lowband.broker;
 
+import java.util.concurrent.CompletionStage;
+
 /**
  * Who may connect, read and write. The broker asks; features that know users and rooms answer. With no
  * implementation in the context, the broker lets everyone in (see {@link OpenBrokerAccess}).
@@ -8,9 +10,10 @@ public interface BrokerAccess {
 
 	/**
 	 * Whether a client may connect: its credentials, and whether its client id is its own. The broker calls this
-	 * off its network threads, so it may block (password hashing, a database lookup).
+	 * off its network threads, so it may block (password hashing, a database read); the verdict may also come later
+	 * (a write shared with other connects).
 	 */
-	ConnectVerdict admit(ConnectAttempt attempt);
+	CompletionStage<ConnectVerdict> admit(ConnectAttempt attempt);
 
 	/** Whether a client may subscribe to a topic filter (wildcards included). */
 	boolean mayRead(String clientId, String username, String topicFilter);

@@ -1,5 +1,8 @@
 package io.lowband.broker;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 /**
  * The access rules when no feature supplies its own: anyone connects, reads and writes anything, unless
  * anonymous clients are switched off, in which case a username is required.
@@ -13,9 +16,9 @@ class OpenBrokerAccess implements BrokerAccess {
 	}
 
 	@Override
-	public ConnectVerdict admit(ConnectAttempt attempt) {
-		return (allowAnonymous || !attempt.isAnonymous()) ? ConnectVerdict.Admitted.forever()
-				: new ConnectVerdict.Refused(ConnectVerdict.Refusal.BAD_CREDENTIALS);
+	public CompletionStage<ConnectVerdict> admit(ConnectAttempt attempt) {
+		return CompletableFuture.completedFuture((allowAnonymous || !attempt.isAnonymous())
+				? ConnectVerdict.Admitted.forever() : new ConnectVerdict.Refused(ConnectVerdict.Refusal.BAD_CREDENTIALS));
 	}
 
 	@Override

@@ -2,6 +2,8 @@ package io.lowband.chat;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import io.lowband.broker.BrokerAccess;
 import io.lowband.broker.ClientConnected;
@@ -51,17 +53,21 @@ class ChatBrokerAccess implements BrokerAccess {
 	 * another user's session. Anonymous clients (when the broker allows them) may use only ids nobody owns.
 	 */
 	@Override
-	public ConnectVerdict admit(ConnectAttempt attempt) {
+	public CompletionStage<ConnectVerdict> admit(ConnectAttempt attempt) {
 		if (attempt.isAnonymous()) {
-			return (attempt.clientId().isEmpty() || clientIds.isFree(attempt.clientId())) ? Admitted.forever()
-					: new Refused(Refusal.CLIENT_ID_TAKEN);
+			return CompletableFuture.completedFuture(
+					(attempt.clientId().isEmpty() || clientIds.isFree(attempt.clientId())) ? Admitted.forever()
+							: new Refused(Refusal.CLIENT_ID_TAKEN));
 		}
 		SecretCheck check = accounts.checkSecret(attempt.username(), attempt.password(), attempt.address());
 		return switch (check.outcome()) {
-			case REFUSED -> new Refused(Refusal.BAD_CREDENTIALS);
-			case THROTTLED -> new Refused(Refusal.BUSY, check.retryAfter());
-			case ACCEPTED -> (attempt.clientId().isEmpty() || clientIds.claim(attempt.clientId(), attempt.username()))
-					? new Admitted(check.tokenId(), check.validUntil()) : new Refused(Refusal.CLIENT_ID_TAKEN);
+			case REFUSED -> CompletableFuture.completedFuture(new Refused(Refusal.BAD_CREDENTIALS));
+			case THROTTLED -> CompletableFuture.completedFuture(new Refused(Refusal.BUSY, check.retryAfter()));
+			case ACCEPTED -> attempt.clientId().isEmpty()
+					? CompletableFuture.completedFuture(new Admitted(check.tokenId(), check.validUntil()))
+					: clientIds.claim(attempt.clientId(), attempt.username())
+						.thenApply((own) -> own ? new Admitted(check.tokenId(), check.validUntil())
+								: new Refused(Refusal.CLIENT_ID_TAKEN));
 		};
 	}
 

@@ -1,19 +1,29 @@
 package io.lowband.user;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.mongodb.bulk.BulkWriteError;
+import jakarta.annotation.PreDestroy;
 
-import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.BulkOperationException;
+import org.springframework.data.mongodb.core.BulkOperations.BulkMode;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 
 /**
@@ -21,6 +31,10 @@ import org.springframework.stereotype.Service;
  * messages, so it must never pass to someone else: the first user to connect with it owns it for good, and anyone
  * else who tries it is refused. Kept in MongoDB, so it holds across restarts and tells, after one, which sessions
  * of a user lose a room (see docs/protocol.md).
+ * <p>
+ * A claim is stored before the client is admitted, but new claims are written together, one insert for all that
+ * arrived while the previous one was being written: 10,000 phones connecting for the first time must not cost
+ * 10,000 synced writes in a row.
  */
 @Service
 public class ClientIdOwners {
@@ -32,28 +46,45 @@ public class ClientIdOwners {
 	/** Owners never change, so a cached answer is never stale. */
 	private final Cache<String, String> owners = Caffeine.newBuilder().maximumSize(100_000).build();
 
+	/** Claims not stored yet, each with its owner once stored: a second claim of the same id waits for the first. */
+	private final Map<String, Claim> pending = new ConcurrentHashMap<>();
+
+	private final ConcurrentLinkedQueue<Claim> unwritten = new ConcurrentLinkedQueue<>();
+
+	private final ExecutorService writer = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "lowband-client-id-writer");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	ClientIdOwners(MongoTemplate mongo) {
 		this.mongo = mongo;
 		mongo.indexOps(ClientIdOwner.class).createIndex(new Index("username", Sort.Direction.ASC));
 	}
 
 	/**
-	 * Makes the client id this user's if nobody owns it yet.
+	 * Makes the client id this user's if nobody owns it yet. The answer comes once the claim is stored, or found
+	 * stored already (a claim not in the cache is simply inserted: the unique id tells whether it was taken).
 	 * @return whether it is this user's now; false if it belongs to someone else
 	 */
-	public boolean claim(String clientId, String username) {
+	public CompletableFuture<Boolean> claim(String clientId, String username) {
 		String owner = owners.getIfPresent(clientId);
-		if (owner == null) {
-			owner = ownerInStore(clientId, username);
-			owners.put(clientId, owner);
+		if (owner != null) {
+			return CompletableFuture.completedFuture(owner.equals(username));
 		}
-		return owner.equals(username);
+		Claim mine = new Claim(clientId, username, new CompletableFuture<>());
+		Claim first = pending.putIfAbsent(clientId, mine);
+		if (first == null) {
+			unwritten.add(mine);
+			writer.execute(this::writeClaims);
+			first = mine;
+		}
+		return first.owner().thenApply(username::equals);
 	}
 
 	/** Whether nobody owns this client id (an anonymous client may use only such ids). */
 	public boolean isFree(String clientId) {
-		return owners.getIfPresent(clientId) == null
-				&& !mongo.exists(Query.query(Criteria.where("_id").is(clientId)), ClientIdOwner.class);
+		return owners.getIfPresent(clientId) == null && !pending.containsKey(clientId) && storedOwner(clientId) == null;
 	}
 
 	/** Every client id this user has connected with, so every session of theirs. */
@@ -63,15 +94,64 @@ public class ClientIdOwners {
 		return found.stream().map(ClientIdOwner::clientId).collect(Collectors.toSet());
 	}
 
-	private String ownerInStore(String clientId, String username) {
+	@PreDestroy
+	void stop() {
+		writer.shutdown();
+	}
+
+	private String storedOwner(String clientId) {
+		ClientIdOwner stored = mongo.findById(clientId, ClientIdOwner.class);
+		if (stored != null) {
+			owners.put(clientId, stored.username());
+		}
+		return (stored == null) ? null : stored.username();
+	}
+
+	/** Writes every claim waiting, in one insert, then answers them. Runs on the one writer thread. */
+	private void writeClaims() {
+		List<Claim> batch = new ArrayList<>();
+		for (Claim next = unwritten.poll(); next != null; next = unwritten.poll()) {
+			batch.add(next);
+		}
+		if (batch.isEmpty()) {
+			return;
+		}
+		List<ClientIdOwner> documents = batch.stream()
+			.map((c) -> new ClientIdOwner(c.clientId(), c.username(), clock.instant()))
+			.toList();
+		Set<Integer> taken = Set.of();
 		try {
-			mongo.insert(new ClientIdOwner(clientId, username, clock.instant()));
-			return username;
+			mongo.bulkOps(BulkMode.UNORDERED, ClientIdOwner.class).insert(documents).execute();
 		}
-		catch (DuplicateKeyException ex) {
-			ClientIdOwner existing = mongo.findById(clientId, ClientIdOwner.class);
-			return (existing == null) ? username : existing.username();
+		catch (BulkOperationException ex) {
+			// Claimed before (by anyone, this instance before a restart included): read who owns them.
+			taken = ex.getErrors().stream().map(BulkWriteError::getIndex).collect(Collectors.toSet());
 		}
+		catch (RuntimeException ex) {
+			batch.forEach((c) -> answer(c, null, ex));
+			return;
+		}
+		for (int i = 0; i < batch.size(); i++) {
+			Claim claim = batch.get(i);
+			answer(claim, taken.contains(i) ? storedOwner(claim.clientId()) : claim.username(), null);
+		}
+	}
+
+	private void answer(Claim claim, String owner, RuntimeException failure) {
+		if (owner != null) {
+			owners.put(claim.clientId(), owner);
+		}
+		pending.remove(claim.clientId(), claim);
+		if (owner != null) {
+			claim.owner().complete(owner);
+		}
+		else {
+			claim.owner().completeExceptionally(
+					(failure != null) ? failure : new IllegalStateException("No owner stored for " + claim.clientId()));
+		}
+	}
+
+	private record Claim(String clientId, String username, CompletableFuture<String> owner) {
 	}
 
 }

@@ -66,9 +66,7 @@ final class MosquittoClients {
 	/**
 	 * Starts mosquitto_sub, which exits after {@code count} messages or {@value #SUB_SECONDS} seconds, and
 	 * returns once the broker has acknowledged the subscription, so that anything published afterwards is
-	 * routed to it. Moquette 0.18.3 sometimes closes a connection whose SUBSCRIBE follows the CONNACK too
-	 * quickly ("SUBSCRIBE received on already closed connection"); mosquitto_sub then reconnects a second later
-	 * and subscribes again, and only that SUBACK is printed.
+	 * routed to it.
 	 */
 	MosquittoProcess subscribed(int count, String... args) throws InterruptedException {
 		List<String> all = new ArrayList<>(List.of("-C", Integer.toString(count), "-W", Integer.toString(SUB_SECONDS),
