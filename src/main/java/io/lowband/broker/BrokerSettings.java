@@ -28,6 +28,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxMessageBytes the largest MQTT packet accepted
  * @param sessionExpiry how long the broker keeps an offline persistent session (MQTT 5 clients may ask for less)
  * @param connectTimeout how long a new connection may take to send its CONNECT before it is closed
+ * @param maxPendingSends QoS 1 publishes of one connection that may wait for their PUBACK (chat sends wait until
+ * stored); at the bound the connection's socket is not read until half are answered. MQTT 5 clients are told it as
+ * the CONNACK's Receive Maximum.
  */
 @Validated
 @ConfigurationProperties("lowband.broker")
@@ -39,7 +42,8 @@ record BrokerSettings(@NotBlank @DefaultValue("0.0.0.0") String host,
 		@Min(16) @Max(1_000_000) @DefaultValue("32768") int sessionQueueSize,
 		@Min(0) @Max(1000) @DefaultValue("0") int bufferFlushMillis,
 		@Min(1024) @Max(268_435_455) @DefaultValue("65536") int maxMessageBytes,
-		@NotNull @DefaultValue("7d") Duration sessionExpiry, @NotNull @DefaultValue("10s") Duration connectTimeout) {
+		@NotNull @DefaultValue("7d") Duration sessionExpiry, @NotNull @DefaultValue("10s") Duration connectTimeout,
+		@Min(2) @Max(65535) @DefaultValue("100") int maxPendingSends) {
 
 	@AssertTrue(message = "lowband.broker.port and lowband.broker.websocket-port must differ")
 	boolean isEachListenerOnItsOwnPort() {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.moquette.broker.ClientDescriptor;
@@ -62,6 +63,8 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 
 	private final BadInput badInput;
 
+	private final AtomicInteger pendingSends;
+
 	MoquetteBroker(BrokerSettings settings, Path dataDir, BrokerAccess access, PublishGate gate,
 			ApplicationEventPublisher events, MeterRegistry meters) {
 		this.settings = settings;
@@ -72,6 +75,7 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 		this.access = access;
 		this.admissions = new Admissions(access, serverCredentials, settings.allowAnonymous());
 		this.badInput = new BadInput(meters);
+		this.pendingSends = meters.gauge("lowband.mqtt.sends.pending", new AtomicInteger());
 		this.clients = new ConnectedClients();
 		this.relay = new BrokerEventRelay(events, clients);
 	}
@@ -103,10 +107,12 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 		ChannelHooks.markHooked(channel);
 		// Right behind the codec: before Moquette's packet logger, which turns a malformed packet into a stack trace.
 		channel.pipeline()
-			.addAfter("encoder", EdgeGate.NAME, new EdgeGate(admissions, access, badInput, settings.connectTimeout()));
+			.addAfter("encoder", EdgeGate.NAME, new EdgeGate(admissions, access, badInput, settings));
 		channel.pipeline().addBefore("handler", InboundPublishes.NAME, new InboundPublishes(access));
 		if (gate != PublishGate.NONE) {
-			channel.pipeline().addBefore("handler", AcknowledgementHold.NAME, new AcknowledgementHold(gate));
+			channel.pipeline()
+				.addBefore("handler", AcknowledgementHold.NAME,
+						new AcknowledgementHold(gate, settings.maxPendingSends(), pendingSends));
 		}
 	}
 

@@ -51,6 +51,16 @@ final class RawMqtt implements AutoCloseable {
 		return packet(0x30, body.toByteArray());
 	}
 
+	/** A QoS 1 PUBLISH with the given packet id (1 to 65535). */
+	static byte[] publishQos1(String topic, int packetId, String payload) {
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		string(body, topic);
+		body.write(packetId >> 8);
+		body.write(packetId & 0xFF);
+		body.writeBytes(payload.getBytes(StandardCharsets.UTF_8));
+		return packet(0x32, body.toByteArray());
+	}
+
 	/** A SUBSCRIBE with packet id 1 and the given filters at QoS 0 (none at all is a protocol violation). */
 	static byte[] subscribe(String... filters) {
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
