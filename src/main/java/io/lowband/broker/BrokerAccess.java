@@ -18,6 +18,14 @@ public interface BrokerAccess {
 	/** Whether a client may subscribe to a topic filter (wildcards included). */
 	boolean mayRead(String clientId, String username, String topicFilter);
 
+	/**
+	 * Asked at start for each shared subscription the broker kept on disk: whether it may stay. Versions before the
+	 * edge checked shared subscriptions registered refused ones too; this removes them.
+	 */
+	default boolean mayKeep(String clientId, String topicFilter) {
+		return mayRead(clientId, null, topicFilter);
+	}
+
 	/** Whether a client may publish on a topic. */
 	boolean mayWrite(String clientId, String username, String topic);
 

@@ -89,6 +89,7 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 			ports = BoundPorts.of(candidate);
 			retainedQos0.attach(MoquetteInternals.guardRetainedRepository(candidate));
 			MoquetteInternals.checkpointQueuesFully(candidate, dataDir);
+			removeRefusedSharedSubscriptions(candidate);
 			ChannelHooks.install(candidate, ports.tcp(), serverCredentials, this::addHandlers);
 			security.writesOnlyWhen((clientId) -> ChannelHooks.hookedOrClosed(candidate, clientId));
 		}
@@ -100,6 +101,16 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 		server = candidate;
 		log.info("MQTT broker listening on {}:{} (TCP) and {}:{}{} (WebSocket), data in {}", settings.host(),
 				ports.tcp(), settings.host(), ports.websocket(), settings.websocketPath(), dataDir);
+	}
+
+	/** Before clients connect: a shared subscription kept from an older version may be one the edge now refuses. */
+	private void removeRefusedSharedSubscriptions(Server candidate) {
+		int removed = MoquetteInternals.removeSharedSubscriptionsUnless(candidate,
+				(clientId, filter) -> clientId.startsWith(Admissions.SERVER_CLIENT_ID_PREFIX)
+						|| access.mayKeep(clientId, filter));
+		if (removed > 0) {
+			log.warn("Removed {} stored shared subscription(s) their clients may not have", removed);
+		}
 	}
 
 	/** Lowband's own handlers on a new client connection, just before Moquette's MQTT handler. */

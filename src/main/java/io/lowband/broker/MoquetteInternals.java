@@ -4,17 +4,21 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 
 
 import io.moquette.broker.ChannelHookingConnectionFactory;
 import io.moquette.broker.IQueueRepository;
 import io.moquette.broker.IRetainedRepository;
+import io.moquette.broker.ISubscriptionsRepository;
 import io.moquette.broker.Server;
 import io.moquette.broker.subscriptions.ISubscriptionsDirectory;
 import io.moquette.broker.subscriptions.ShareName;
+import io.moquette.broker.subscriptions.SharedSubscription;
 import io.moquette.broker.subscriptions.Subscription;
 import io.moquette.broker.subscriptions.Topic;
 import io.netty.channel.Channel;
@@ -85,6 +89,23 @@ final class MoquetteInternals {
 				directory.removeSubscription(subscription.getTopicFilter(), subscription.getClientId());
 			}
 		}
+	}
+
+	/**
+	 * Removes the shared subscriptions kept on disk that {@code mayKeep} refuses (client id, inner filter); returns
+	 * how many.
+	 */
+	static int removeSharedSubscriptionsUnless(Server server, BiPredicate<String, String> mayKeep) {
+		ISubscriptionsDirectory directory = (ISubscriptionsDirectory) read(read(server, "dispatcher"), "subscriptions");
+		ISubscriptionsRepository stored = (ISubscriptionsRepository) read(directory, "subscriptionsRepository");
+		int removed = 0;
+		for (SharedSubscription shared : List.copyOf(stored.listAllSharedSubscription())) {
+			if (!mayKeep.test(shared.clientId(), shared.topicFilter().toString())) {
+				directory.removeSharedSubscription(shared.getShareName(), shared.topicFilter(), shared.clientId());
+				removed++;
+			}
+		}
+		return removed;
 	}
 
 	/** Puts Moquette's retained-message store behind a lock that Lowband can hold too, and returns it. */

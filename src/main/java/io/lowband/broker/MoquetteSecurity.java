@@ -8,8 +8,8 @@ import io.moquette.broker.subscriptions.Topic;
 
 /**
  * Moquette's two security hooks. Who connects and what a connected client may subscribe to or publish is decided
- * at the edge ({@link EdgeGate}); these hooks let through what the edge admitted, and check again the
- * subscriptions Moquette restores for a reconnecting persistent session (reauthorize_subscriptions_on_connect).
+ * at the edge ({@link EdgeGate}); these hooks let through what the edge admitted (Moquette checks each
+ * subscription here once more, which the edge has already decided).
  */
 class MoquetteSecurity implements IAuthenticator, IAuthorizatorPolicy {
 

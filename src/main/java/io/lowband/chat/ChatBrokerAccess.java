@@ -99,6 +99,12 @@ class ChatBrokerAccess implements BrokerAccess {
 		return isOpenTopic(t[0]);
 	}
 
+	/** A stored shared subscription stays only if its client id's owner may read the filter. */
+	@Override
+	public boolean mayKeep(String clientId, String topicFilter) {
+		return mayRead(clientId, clientIds.ownerOf(clientId).orElse(null), topicFilter);
+	}
+
 	/** Typing notices are for those in the room right now: never retained, never queued, never stored. */
 	@Override
 	public boolean isEphemeral(String topic) {
@@ -123,8 +129,7 @@ class ChatBrokerAccess implements BrokerAccess {
 
 	/**
 	 * A removed member's subscriptions to the room stop at once, in every session of theirs, connected or not, even
-	 * across restarts (client ids are kept in MongoDB); a client that subscribes again is refused, and reconnecting
-	 * sessions are checked again (reauthorize_subscriptions_on_connect).
+	 * across restarts (client ids are kept in MongoDB); a client that subscribes again is refused.
 	 */
 	@EventListener
 	void on(MemberRemoved removed) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,6 +86,12 @@ public class ClientIdOwners {
 	/** Whether nobody owns this client id (an anonymous client may use only such ids). */
 	public boolean isFree(String clientId) {
 		return owners.getIfPresent(clientId) == null && !pending.containsKey(clientId) && storedOwner(clientId) == null;
+	}
+
+	/** Who owns a client id, if anyone. May read the store. */
+	public Optional<String> ownerOf(String clientId) {
+		String owner = owners.getIfPresent(clientId);
+		return Optional.ofNullable((owner != null) ? owner : storedOwner(clientId));
 	}
 
 	/** Every client id this user has connected with, so every session of theirs. */

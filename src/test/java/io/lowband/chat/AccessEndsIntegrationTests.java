@@ -46,6 +46,44 @@ class AccessEndsIntegrationTests {
 		}
 	}
 
+	/**
+	 * Before the edge, Moquette registered shared subscriptions its own check refused, and kept them on disk. Here
+	 * the server's own identity, which the edge does not check, plants one in carol's session, as that bug did.
+	 */
+	@Test
+	void aStoredSharedSubscriptionTheClientMayNotHaveIsRemovedAtStart(@TempDir Path dataDir) {
+		ChatUser alice;
+		ChatUser carol;
+		String room;
+		String carolsPhone;
+		try (RunningApp app = ChatApi.start(dataDir)) {
+			ChatApi api = new ChatApi(app);
+			alice = api.newUser("alice");
+			carol = api.newUser("carol");
+			carolsPhone = "phone-of-" + carol.username();
+			room = api.createRoom(alice, api.newUser("bob"));
+			ChatClient.mqtt5(app).as(carol).persistent().clientId(carolsPhone).connect().close();
+			var server = app.broker().serverCredentials();
+			try (ChatClient planted = ChatClient.mqtt5(app).as(server.username(), server.passwordText())
+				.persistent()
+				.clientId(carolsPhone)
+				.connect()) {
+				assertThat(planted.subscribe("$share/g/" + ChatTopics.messages(room))).isTrue();
+			}
+		}
+		try (RunningApp app = ChatApi.start(dataDir)) {
+			ChatApi api = new ChatApi(app);
+			try (ChatClient phone = ChatClient.mqtt5(app).as(carol).persistent().clientId(carolsPhone).connect()) {
+				assertThat(phone.subscribe(ChatTopics.inbox(carol.username()))).isTrue();
+				api.send(alice, room, "planted-00000001", "Not for carol");
+				// Sent after alice's message, on the same fan-out: once carol has it, she had her chance.
+				ChatClient.awaitAck(phone.send(room, carol.username(), "barrier-0000001", "let me in"));
+				phone.awaitMessage(ChatTopics.inbox(carol.username()), (e) -> e.get("type").asString().equals("rejected"));
+				assertThat(phone.on(ChatTopics.messages(room))).isEmpty();
+			}
+		}
+	}
+
 	@Test
 	void aRemovedMembersOfflineSessionGetsNothingMoreOfTheRoomAcrossARestart(@TempDir Path dataDir) {
 		ChatUser alice;
