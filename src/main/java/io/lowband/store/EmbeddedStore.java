@@ -44,7 +44,7 @@ class EmbeddedStore implements AutoCloseable {
 		Path file = dir.resolve(FILE_NAME);
 		// No background writer: DurableH2Backend commits itself, and the store never writes behind its back.
 		MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
-		DurableH2Backend backend = new DurableH2Backend(store);
+		DurableH2Backend backend = BsonH2Backend.open(store);
 		MongoServer server = new MongoServer(backend);
 		server.bind("127.0.0.1", 0);
 		return new EmbeddedStore(server, backend, server.getLocalAddress(), file);
