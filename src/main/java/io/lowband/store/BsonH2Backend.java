@@ -10,14 +10,16 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.DataType;
 
 /**
  * The durable backend with documents and index entries stored as BSON ({@link BsonValueType}) instead of Java
- * serialization. Queries, indexes and the wire protocol stay mongo-java-server's; only the maps change.
+ * serialization, and documents numbered in arrival order ({@link BsonCollection}). Queries, indexes and the wire
+ * protocol stay mongo-java-server's; only the maps change.
  * <p>
- * The seam: {@link H2Database} opens its maps by name with H2's default types, and H2 hands back a map that is
- * already open as it is. So each document and index map is opened here first, with the BSON type, and then
- * H2Database goes on as usual. {@code BsonH2BackendTests} fails if a library upgrade renames the maps.
+ * The seam is where {@link H2Database} opens a collection or an index. A collection is built here on BSON maps.
+ * An index map is opened here first, with the BSON type, and then H2Database opens it by name as usual: H2 hands
+ * back a map that is already open as it is. {@code BsonH2BackendTests} fails if a library upgrade renames the maps.
  */
 class BsonH2Backend extends DurableH2Backend {
 
@@ -25,6 +27,8 @@ class BsonH2Backend extends DurableH2Backend {
 	static final int BSON_FORMAT = 1;
 
 	private static final String DOCUMENTS_PREFIX = "databases.";
+
+	private static final String META_PREFIX = "meta.";
 
 	private static final String INDEX_INFIX = "._index_";
 
@@ -40,12 +44,26 @@ class BsonH2Backend extends DurableH2Backend {
 
 	/** The names H2Database gives to the maps of documents and of unique indexes; its meta maps keep H2's type. */
 	static boolean holdsDocumentsOrIndexKeys(String mapName) {
-		return mapName.startsWith(DOCUMENTS_PREFIX) || (!mapName.startsWith("meta.") && mapName.contains(INDEX_INFIX));
+		return mapName.startsWith(DOCUMENTS_PREFIX) || (!mapName.startsWith(META_PREFIX) && mapName.contains(INDEX_INFIX));
 	}
 
-	static MVMap<Object, Object> openBsonMap(MVStore store, String name) {
+	/** The collection namespace ({@code db.collection}) whose documents a map holds, or null for an index map. */
+	static String namespaceOfDocuments(String mapName) {
+		return mapName.startsWith(DOCUMENTS_PREFIX) ? mapName.substring(DOCUMENTS_PREFIX.length()) : null;
+	}
+
+	static boolean isIndexOf(String mapName, String namespace) {
+		return mapName.startsWith(namespace + INDEX_INFIX);
+	}
+
+	static <K, V> MVMap<K, V> openBsonMap(MVStore store, String name) {
 		return store.openMap(name,
-				new MVMap.Builder<>().keyType(BsonValueType.INSTANCE).valueType(BsonValueType.INSTANCE));
+				new MVMap.Builder<K, V>().keyType(bson()).valueType(bson()));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> DataType<T> bson() {
+		return (DataType<T>) BsonValueType.INSTANCE;
 	}
 
 	@Override
@@ -65,8 +83,10 @@ class BsonH2Backend extends DurableH2Backend {
 
 		@Override
 		protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
-			openBsonMap(getMvStore(), DOCUMENTS_PREFIX + getFullCollectionNamespace(collectionName));
-			return super.openOrCreateCollection(collectionName, options);
+			String namespace = getFullCollectionNamespace(collectionName);
+			return new BsonCollection(this, collectionName, options,
+					openBsonMap(getMvStore(), DOCUMENTS_PREFIX + namespace), getMvStore().openMap(META_PREFIX + namespace),
+					cursorRegistry);
 		}
 
 		@Override

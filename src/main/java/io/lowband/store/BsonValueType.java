@@ -1,12 +1,14 @@
 package io.lowband.store;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
 
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.wire.BsonConstants;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
 import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
@@ -33,6 +35,11 @@ final class BsonValueType extends BasicDataType<Object> {
 
 	private static final byte INDEX_KEY = 0x71;
 
+	/** The store writes pages from one thread at a time, but not always the same one. */
+	private static final int KEPT_SCRATCH_BYTES = 1 << 20;
+
+	private static final ThreadLocal<ByteBuf> SCRATCH = ThreadLocal.withInitial(() -> Unpooled.buffer(4096));
+
 	private BsonValueType() {
 	}
 
@@ -40,16 +47,26 @@ final class BsonValueType extends BasicDataType<Object> {
 	public void write(WriteBuffer buff, Object value) {
 		if (value instanceof KeyValue key) {
 			buff.put(INDEX_KEY).putVarInt(key.size());
-			key.forEach((part) -> write(buff, part));
+			for (Object part : key) {
+				write(buff, part);
+			}
 		}
 		else if (value instanceof Missing) {
 			buff.put(MISSING);
 		}
+		else if (value instanceof String text) {
+			// Most index keys are strings: written here directly, without a detour through a Netty buffer.
+			byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+			buff.put(BsonConstants.TYPE_UTF8_STRING).putInt(Integer.reverseBytes(utf8.length + 1)).put(utf8).put((byte) 0);
+		}
 		else {
 			byte type = BsonEncoder.determineType(value);
-			ByteBuf body = Unpooled.buffer(estimate(value));
+			ByteBuf body = SCRATCH.get().clear();
 			BsonEncoder.encodeValue(type, value, body);
 			buff.put(type).put(body.array(), body.arrayOffset(), body.readableBytes());
+			if (body.capacity() > KEPT_SCRATCH_BYTES) {
+				SCRATCH.remove();
+			}
 		}
 	}
 

@@ -97,6 +97,9 @@ class BsonH2BackendTests {
 					.containsExactlyElementsOf(written);
 				assertThatExceptionOfType(MongoWriteException.class)
 					.isThrownBy(() -> messages.insertOne(message("room-2", 2)));
+				for (Document document : List.of(written.get(0), written.get(1234), written.get(2499))) {
+					assertThat(messages.find(eq("_id", document.get("_id"))).first()).isEqualTo(document);
+				}
 				return null;
 			});
 		}
