@@ -54,10 +54,17 @@ final class BsonValueType extends BasicDataType<Object> {
 		else if (value instanceof Missing) {
 			buff.put(MISSING);
 		}
+		// Index keys and positions are mostly strings and numbers: written here directly, as BSON writes them
+		// (little-endian), without the detour through a Netty buffer.
 		else if (value instanceof String text) {
-			// Most index keys are strings: written here directly, without a detour through a Netty buffer.
 			byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
 			buff.put(BsonConstants.TYPE_UTF8_STRING).putInt(Integer.reverseBytes(utf8.length + 1)).put(utf8).put((byte) 0);
+		}
+		else if (value instanceof Long number) {
+			buff.put(BsonConstants.TYPE_INT64).putLong(Long.reverseBytes(number));
+		}
+		else if (value instanceof Double number) {
+			buff.put(BsonConstants.TYPE_DOUBLE).putLong(Long.reverseBytes(Double.doubleToRawLongBits(number)));
 		}
 		else {
 			byte type = BsonEncoder.determineType(value);
@@ -83,6 +90,14 @@ final class BsonValueType extends BasicDataType<Object> {
 		if (type == MISSING) {
 			return Missing.getInstance();
 		}
+		if (type == BsonConstants.TYPE_UTF8_STRING) {
+			byte[] utf8 = new byte[Integer.reverseBytes(buff.getInt()) - 1];
+			buff.get(utf8).get();
+			return new String(utf8, StandardCharsets.UTF_8);
+		}
+		if (type == BsonConstants.TYPE_INT64) {
+			return Long.reverseBytes(buff.getLong());
+		}
 		ByteBuf body = Unpooled.wrappedBuffer(buff);
 		Object value = BsonDecoder.decodeValue(type, body);
 		buff.position(buff.position() + body.readerIndex());
@@ -91,10 +106,17 @@ final class BsonValueType extends BasicDataType<Object> {
 
 	@Override
 	public int compare(Object a, Object b) {
+		// The same order as ValueComparator gives two strings or two longs, without its type ranking.
+		if (a instanceof String left && b instanceof String right) {
+			return left.compareTo(right);
+		}
+		if (a instanceof Long left && b instanceof Long right) {
+			return Long.compare(left, right);
+		}
 		if (a instanceof KeyValue left && b instanceof KeyValue right) {
 			int common = Math.min(left.size(), right.size());
 			for (int i = 0; i < common; i++) {
-				int order = ValueComparator.ascWithoutListHandling().compare(left.get(i), right.get(i));
+				int order = compare(left.get(i), right.get(i));
 				if (order != 0) {
 					return order;
 				}
