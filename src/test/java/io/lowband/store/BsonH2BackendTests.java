@@ -86,7 +86,7 @@ class BsonH2BackendTests {
 	@Test
 	void aFileWrittenWithJavaSerializationOpensWithEveryDocument() {
 		List<Document> written = messages(2_500);
-		withStore(MVStore::open, H2Backend::new, (messages) -> {
+		withStore((file) -> new H2Backend(file.toString()), (messages) -> {
 			messages.createIndex(Indexes.ascending("room", "from", "clientId"), new IndexOptions().unique(true));
 			return messages.insertMany(written);
 		});
@@ -153,14 +153,8 @@ class BsonH2BackendTests {
 		return dir.resolve(EmbeddedStore.FILE_NAME);
 	}
 
-	private <T> T withStore(Function<MVStore, ? extends H2Backend> backend,
-			Function<MongoCollection<Document>, T> work) {
-		return withStore((path) -> new MVStore.Builder().fileName(path).autoCommitDisabled().open(), backend, work);
-	}
-
-	private <T> T withStore(Function<String, MVStore> opener, Function<MVStore, ? extends H2Backend> backend,
-			Function<MongoCollection<Document>, T> work) {
-		MongoServer server = new MongoServer(backend.apply(opener.apply(file().toString())));
+	private <T> T withStore(Function<Path, ? extends H2Backend> backend, Function<MongoCollection<Document>, T> work) {
+		MongoServer server = new MongoServer(backend.apply(file()));
 		try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
 			return work.apply(client.getDatabase("lowband").getCollection("messages"));
 		}

@@ -7,7 +7,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import org.bson.Document;
-import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +34,7 @@ class DurableH2BackendTests {
 
 			Path crashCopy = dir.resolve("crash-copy.mv.db");
 			Files.copy(store.file(), crashCopy);
-			BsonH2Backend reopened = BsonH2Backend.open(MVStore.open(crashCopy.toString()));
+			BsonH2Backend reopened = BsonH2Backend.open(crashCopy);
 			try (MongoClient readBack = MongoClients
 				.create(new de.bwaldvogel.mongo.MongoServer(reopened).bindAndGetConnectionString())) {
 				MongoCollection<Document> copy = readBack.getDatabase("lowband").getCollection("messages");
