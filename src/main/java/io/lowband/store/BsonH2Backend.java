@@ -9,6 +9,7 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.DataType;
@@ -51,7 +52,8 @@ class BsonH2Backend extends DurableH2Backend {
 
 	/** The names H2Database gives to the maps of documents and of unique indexes; its meta maps keep H2's type. */
 	static boolean holdsDocumentsOrIndexKeys(String mapName) {
-		return mapName.startsWith(DOCUMENTS_PREFIX) || (!mapName.startsWith(META_PREFIX) && mapName.contains(INDEX_INFIX));
+		return mapName.startsWith(DOCUMENTS_PREFIX)
+				|| (!mapName.startsWith(META_PREFIX) && mapName.contains(INDEX_INFIX));
 	}
 
 	/** The collection namespace ({@code db.collection}) whose documents a map holds, or null for an index map. */
@@ -91,9 +93,9 @@ class BsonH2Backend extends DurableH2Backend {
 		@Override
 		protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
 			String namespace = getFullCollectionNamespace(collectionName);
-			return new BsonCollection(this, collectionName, options,
-					openBsonMap(getMvStore(), DOCUMENTS_PREFIX + namespace), getMvStore().openMap(META_PREFIX + namespace),
-					cursorRegistry);
+			MVMap<Object, Document> documents = openBsonMap(getMvStore(), DOCUMENTS_PREFIX + namespace);
+			MVMap<String, Object> meta = getMvStore().openMap(META_PREFIX + namespace);
+			return new BsonCollection(this, collectionName, options, documents, meta, cursorRegistry);
 		}
 
 		@Override

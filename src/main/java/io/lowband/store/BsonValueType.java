@@ -24,8 +24,9 @@ import org.h2.mvstore.type.BasicDataType;
  * B-tree search: that, not MongoDB's model, was most of the cost of a write.
  * <p>
  * A value is one BSON type byte and the BSON body of that type. The two values the backend keeps that BSON has no
- * type for get a byte BSON does not use: an index key (its parts, each a value) and {@link Missing} (the key of a
- * document without {@code _id}). Keys sort as MongoDB sorts values, which is also what makes two index keys equal.
+ * type for get a byte BSON does not use: an index key (its parts, each a value) and {@link Missing} (how H2's
+ * backend keyed a document without {@code _id}, met when a file is converted). Keys sort as MongoDB sorts values,
+ * which is also what makes two index keys equal.
  */
 final class BsonValueType extends BasicDataType<Object> {
 
@@ -35,9 +36,9 @@ final class BsonValueType extends BasicDataType<Object> {
 
 	private static final byte INDEX_KEY = 0x71;
 
-	/** The store writes pages from one thread at a time, but not always the same one. */
 	private static final int KEPT_SCRATCH_BYTES = 1 << 20;
 
+	/** The store writes pages from one thread at a time, but not always the same one. */
 	private static final ThreadLocal<ByteBuf> SCRATCH = ThreadLocal.withInitial(() -> Unpooled.buffer(4096));
 
 	private BsonValueType() {
@@ -58,7 +59,8 @@ final class BsonValueType extends BasicDataType<Object> {
 		// (little-endian), without the detour through a Netty buffer.
 		else if (value instanceof String text) {
 			byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-			buff.put(BsonConstants.TYPE_UTF8_STRING).putInt(Integer.reverseBytes(utf8.length + 1)).put(utf8).put((byte) 0);
+			buff.put(BsonConstants.TYPE_UTF8_STRING).putInt(Integer.reverseBytes(utf8.length + 1));
+			buff.put(utf8).put((byte) 0);
 		}
 		else if (value instanceof Long number) {
 			buff.put(BsonConstants.TYPE_INT64).putLong(Long.reverseBytes(number));

@@ -3,7 +3,6 @@ package io.lowband.store;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -48,8 +47,8 @@ final class JavaSerializedFormat {
 		for (String documents : pending) {
 			String namespace = BsonH2Backend.namespaceOfDocuments(documents);
 			if (namespace != null) {
-				List<String> indexes = pending.stream().filter((name) -> BsonH2Backend.isIndexOf(name, namespace)).toList();
-				convertCollection(store, documents, indexes, converted);
+				convertCollection(store, documents,
+						pending.stream().filter((name) -> BsonH2Backend.isIndexOf(name, namespace)).toList(), converted);
 			}
 		}
 		// Index maps left behind by a dropped collection point nowhere; they are converted as they are.

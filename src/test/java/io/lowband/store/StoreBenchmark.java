@@ -52,8 +52,9 @@ class StoreBenchmark {
 		List<String> lines = new ArrayList<>();
 		for (int round = 1; round <= ROUNDS; round++) {
 			for (Format format : Format.values()) {
-				lines.add(String.format("round %d  %-18s  insertMany(100) %s  insert, 1 client %s  insert, 4 clients %s",
-						round, format.label, run(format, 100, 1), run(format, 1, 1), run(format, 1, 4)));
+				lines.add(String.format("round %d  %-18s  insertMany(100) %s  insert, 1 client %s"
+						+ "  insert, 4 clients %s", round, format.label, run(format, 100, 1), run(format, 1, 1),
+						run(format, 1, 4)));
 			}
 		}
 		System.out.println("docs/s (CPU µs/doc, file bytes/doc)");
