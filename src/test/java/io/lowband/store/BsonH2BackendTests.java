@@ -110,6 +110,23 @@ class BsonH2BackendTests {
 	}
 
 	@Test
+	void aConversionCutShortIsStartedAgainFromTheOldMaps() {
+		List<Document> written = messages(100);
+		withStore((file) -> new H2Backend(file.toString()), (messages) -> messages.insertMany(written));
+		// What a crash while copying leaves behind: a half-filled scratch copy next to the untouched old map.
+		try (MVStore store = new MVStore.Builder().fileName(file().toString()).open()) {
+			BsonH2Backend.openBsonMap(store, "$converting.databases.lowband.messages").put(1_000L, "half a copy");
+			store.commit();
+		}
+
+		withStore(BsonH2Backend::open, (messages) -> assertThat(messages.find().into(new ArrayList<>()))
+			.containsExactlyElementsOf(written));
+		try (MVStore store = new MVStore.Builder().fileName(file().toString()).open()) {
+			assertThat(store.getMapNames()).noneMatch((name) -> name.startsWith("$"));
+		}
+	}
+
+	@Test
 	void theDocumentAndIndexMapsAreTheOnesH2DatabaseUses() {
 		withStore(BsonH2Backend::open, (messages) -> {
 			messages.createIndex(Indexes.ascending("room", "from", "clientId"), new IndexOptions().unique(true));
