@@ -42,7 +42,7 @@ class BsonH2Backend extends DurableH2Backend {
 	 * Opens the backend on a file, converting one written with Java serialization first. No background writer:
 	 * the backend commits itself, and the store never writes behind its back. Pages of 16 keys rather than H2's
 	 * 48, because every commit writes each page it changed out whole: smaller pages cut what a single insert writes
-	 * by about a third (measured with StoreBenchmark) and cost batches nothing measurable.
+	 * by about a third (StoreBenchmark, run with both sizes) and cost batches nothing measurable.
 	 */
 	static BsonH2Backend open(Path file) {
 		MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().keysPerPage(16).open();
