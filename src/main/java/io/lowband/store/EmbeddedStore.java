@@ -7,7 +7,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import de.bwaldvogel.mongo.MongoServer;
-import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +41,7 @@ class EmbeddedStore implements AutoCloseable {
 
 	static EmbeddedStore start(Path dir) {
 		Path file = dir.resolve(FILE_NAME);
-		// No background writer: DurableH2Backend commits itself, and the store never writes behind its back.
-		MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
-		DurableH2Backend backend = new DurableH2Backend(store);
+		DurableH2Backend backend = BsonH2Backend.open(file);
 		MongoServer server = new MongoServer(backend);
 		server.bind("127.0.0.1", 0);
 		return new EmbeddedStore(server, backend, server.getLocalAddress(), file);

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +34,7 @@ class DurableH2BackendTests {
 
 			Path crashCopy = dir.resolve("crash-copy.mv.db");
 			Files.copy(store.file(), crashCopy);
-			H2Backend reopened = new H2Backend(crashCopy.toString());
+			BsonH2Backend reopened = BsonH2Backend.open(crashCopy);
 			try (MongoClient readBack = MongoClients
 				.create(new de.bwaldvogel.mongo.MongoServer(reopened).bindAndGetConnectionString())) {
 				MongoCollection<Document> copy = readBack.getDatabase("lowband").getCollection("messages");
