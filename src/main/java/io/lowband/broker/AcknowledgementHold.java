@@ -24,10 +24,9 @@ import io.netty.util.ReferenceCountUtil;
  * <p>
  * It is also the connection's back-pressure: once {@code maxPending} of its publishes wait for their PUBACK, the
  * connection's socket is not read until half of them are answered, so a client that pipelines sends as fast as it
- * can slows itself down, not the server's memory or anyone else (MQTT 5 clients are told the same bound as their
- * Receive Maximum, see {@link EdgeGate}). What one socket read had already decoded beyond the bound waits here, in
- * order, and goes on as PUBACKs go out. All state is touched only on the channel's event loop, so it needs no
- * locks.
+ * can slows itself down, not the server's memory or anyone else. What one socket read had already decoded beyond
+ * the bound waits here, in order, and goes on as PUBACKs go out. All state is touched only on the channel's event
+ * loop, so it needs no locks.
  */
 final class AcknowledgementHold extends ChannelDuplexHandler {
 

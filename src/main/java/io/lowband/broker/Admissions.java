@@ -29,6 +29,9 @@ final class Admissions {
 	/** Client ids the server's own clients use; no user may take one (it would throw the server's client off). */
 	static final String SERVER_CLIENT_ID_PREFIX = "lowband-";
 
+	/** How long a CONNECT may wait for its verdict before it is refused as "server unavailable". */
+	private static final Duration VERDICT_TIMEOUT = Duration.ofSeconds(10);
+
 	/** Connects waiting to be checked beyond which new ones hear "server busy" at once. */
 	private static final int QUEUE = 10_000;
 
@@ -78,7 +81,10 @@ final class Admissions {
 			return CompletableFuture.completedFuture(early);
 		}
 		try {
-			return CompletableFuture.supplyAsync(() -> access.admit(attempt), checks).thenCompose(Function.identity());
+			// A verdict that does not come in time (a store that does not answer) is a refusal the client retries.
+			return CompletableFuture.supplyAsync(() -> access.admit(attempt), checks)
+				.thenCompose(Function.identity())
+				.completeOnTimeout(new Refused(Refusal.UNAVAILABLE), VERDICT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (RejectedExecutionException ex) {
 			return CompletableFuture.completedFuture(new Refused(Refusal.BUSY, Duration.ofSeconds(5)));

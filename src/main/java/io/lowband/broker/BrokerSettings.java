@@ -29,8 +29,7 @@ import org.springframework.validation.annotation.Validated;
  * @param sessionExpiry how long the broker keeps an offline persistent session (MQTT 5 clients may ask for less)
  * @param connectTimeout how long a new connection may take to send its CONNECT before it is closed
  * @param maxPendingSends QoS 1 publishes of one connection that may wait for their PUBACK (chat sends wait until
- * stored); at the bound the connection's socket is not read until half are answered. MQTT 5 clients are told it as
- * the CONNACK's Receive Maximum.
+ * stored); at the bound the connection's socket is not read until half are answered.
  */
 @Validated
 @ConfigurationProperties("lowband.broker")

@@ -140,7 +140,13 @@ public class ClientIdOwners {
 		}
 		for (int i = 0; i < batch.size(); i++) {
 			Claim claim = batch.get(i);
-			answer(claim, taken.contains(i) ? storedOwner(claim.clientId()) : claim.username(), null);
+			try {
+				answer(claim, taken.contains(i) ? storedOwner(claim.clientId()) : claim.username(), null);
+			}
+			catch (RuntimeException ex) {
+				// Every claim is answered, or its client, and any other waiting for the same id, would wait for good.
+				answer(claim, null, ex);
+			}
 		}
 	}
 

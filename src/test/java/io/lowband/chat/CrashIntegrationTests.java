@@ -13,6 +13,7 @@ import java.util.stream.LongStream;
 import io.lowband.chat.ChatApi.ChatUser;
 import io.lowband.testing.ForkedApp;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -38,7 +39,8 @@ class CrashIntegrationTests {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(90);
 
-	@TempDir
+	/** Kept when the test fails: each start's log is there, beside the data directory. */
+	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
 	Path dir;
 
 	@Test
