@@ -5,13 +5,11 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.moquette.broker.ClientDescriptor;
 import io.moquette.broker.Server;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -55,27 +53,21 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 
 	private volatile BoundPorts ports;
 
-	private final PublishGate gate;
-
 	private final BrokerAccess access;
 
+	private final EdgeHandlers edge;
+
 	private final Admissions admissions;
-
-	private final BadInput badInput;
-
-	private final AtomicInteger pendingSends;
 
 	MoquetteBroker(BrokerSettings settings, Path dataDir, BrokerAccess access, PublishGate gate,
 			ApplicationEventPublisher events, MeterRegistry meters) {
 		this.settings = settings;
-		this.gate = gate;
 		this.dataDir = dataDir;
 		this.serverCredentials = ServerCredentials.generate();
 		this.security = new MoquetteSecurity(access, serverCredentials);
 		this.access = access;
-		this.admissions = new Admissions(access, serverCredentials, settings.allowAnonymous());
-		this.badInput = new BadInput(meters);
-		this.pendingSends = meters.gauge("lowband.mqtt.sends.pending", new AtomicInteger());
+		this.edge = new EdgeHandlers(settings, access, gate, serverCredentials, meters);
+		this.admissions = edge.admissions();
 		this.clients = new ConnectedClients();
 		this.relay = new BrokerEventRelay(events, clients);
 	}
@@ -90,7 +82,7 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 			retainedQos0.attach(MoquetteInternals.guardRetainedRepository(candidate));
 			MoquetteInternals.checkpointQueuesFully(candidate, dataDir);
 			removeRefusedSharedSubscriptions(candidate);
-			ChannelHooks.install(candidate, ports.tcp(), serverCredentials, this::addHandlers);
+			ChannelHooks.install(candidate, ports.tcp(), serverCredentials, edge::install);
 			security.writesOnlyWhen((clientId) -> ChannelHooks.hookedOrClosed(candidate, clientId));
 		}
 		catch (IOException | RuntimeException ex) {
@@ -110,20 +102,6 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 						|| access.mayKeep(clientId, filter));
 		if (removed > 0) {
 			log.warn("Removed {} stored shared subscription(s) their clients may not have", removed);
-		}
-	}
-
-	/** Lowband's own handlers on a new client connection, just before Moquette's MQTT handler. */
-	private void addHandlers(Channel channel) {
-		ChannelHooks.markHooked(channel);
-		// Right behind the codec: before Moquette's packet logger, which turns a malformed packet into a stack trace.
-		channel.pipeline()
-			.addAfter("encoder", EdgeGate.NAME, new EdgeGate(admissions, access, badInput, settings));
-		channel.pipeline().addBefore("handler", InboundPublishes.NAME, new InboundPublishes(access));
-		if (gate != PublishGate.NONE) {
-			channel.pipeline()
-				.addBefore("handler", AcknowledgementHold.NAME,
-						new AcknowledgementHold(gate, settings.maxPendingSends(), pendingSends));
 		}
 	}
 

@@ -24,8 +24,8 @@ final class MoquetteConfig {
 		p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, Boolean.toString(settings.allowAnonymous()));
 		// mosquitto_pub and mosquitto_sub connect with an empty client id and clean session; the spec allows it.
 		p.setProperty("allow_zero_byte_client_id", "true");
-		// Not relied on: Moquette 0.18.3 reads this setting but never acts on it. Lost rights take effect through
-		// MqttBroker.revokeSubscriptions, and stored shared subscriptions are checked at start.
+		// Moquette 0.18.3 ignores this setting: it always checks a reopened persistent session's plain subscriptions
+		// again (MoquetteSecurity.canRead), never its shared ones, which are checked at start instead.
 		p.setProperty("reauthorize_subscriptions_on_connect", "true");
 		// Sessions, subscriptions, queued messages and retained messages go to disk under the data directory.
 		p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "true");

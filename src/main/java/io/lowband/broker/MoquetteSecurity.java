@@ -8,8 +8,9 @@ import io.moquette.broker.subscriptions.Topic;
 
 /**
  * Moquette's two security hooks. Who connects and what a connected client may subscribe to or publish is decided
- * at the edge ({@link EdgeGate}); these hooks let through what the edge admitted (Moquette checks each
- * subscription here once more, which the edge has already decided).
+ * at the edge ({@link EdgeGate}); these hooks let through what the edge admitted. Moquette asks {@code canRead}
+ * for each new subscription, which the edge has already decided, and again for a persistent session's plain
+ * subscriptions when it reopens, which is how a right lost while the session was away takes effect.
  */
 class MoquetteSecurity implements IAuthenticator, IAuthorizatorPolicy {
 
