@@ -136,10 +136,11 @@ final class AcknowledgementHold extends ChannelDuplexHandler {
 			}
 			sent = true;
 		}
+		// Counted before the flush: once a client sees its PUBACK, the gauge no longer counts that send.
+		applyBackPressure(ctx);
 		if (sent) {
 			ctx.flush();
 		}
-		applyBackPressure(ctx);
 	}
 
 	@Override
