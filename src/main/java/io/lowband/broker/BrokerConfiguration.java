@@ -14,10 +14,10 @@ class BrokerConfiguration {
 
 	@Bean
 	MoquetteBroker mqttBroker(BrokerSettings settings, LowbandSettings lowband, ObjectProvider<BrokerAccess> access,
-			ObjectProvider<PublishGate> gate, ApplicationEventPublisher events, ObjectProvider<MeterRegistry> meters) {
+			ObjectProvider<EdgeIntake> intake, ApplicationEventPublisher events, ObjectProvider<MeterRegistry> meters) {
 		BrokerAccess rules = access.getIfAvailable(() -> new OpenBrokerAccess(settings.allowAnonymous()));
 		return new MoquetteBroker(settings, lowband.dataDirFor("broker"), rules,
-				gate.getIfAvailable(() -> PublishGate.NONE), events, meters.getIfAvailable(SimpleMeterRegistry::new));
+				intake.getIfAvailable(() -> EdgeIntake.NONE), events, meters.getIfAvailable(SimpleMeterRegistry::new));
 	}
 
 	@Bean("broker")

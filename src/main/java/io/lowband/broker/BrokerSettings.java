@@ -28,8 +28,11 @@ import org.springframework.validation.annotation.Validated;
  * @param maxMessageBytes the largest MQTT packet accepted
  * @param sessionExpiry how long the broker keeps an offline persistent session (MQTT 5 clients may ask for less)
  * @param connectTimeout how long a new connection may take to send its CONNECT before it is closed
- * @param maxPendingSends QoS 1 publishes of one connection that may wait for their PUBACK (chat sends wait until
+ * @param maxPendingSends publishes of one connection that may wait for their answer (chat sends wait until
  * stored); at the bound the connection's socket is not read until half are answered.
+ * @param maxPendingSendsTotal the same bound over all connections: at it, no connection hands in more until a
+ * quarter are answered. With 64 KB packets at most, 20,000 hold at most 1.3 GB, and chat sends of a few hundred
+ * bytes about 10 MB.
  */
 @Validated
 @ConfigurationProperties("lowband.broker")
@@ -42,7 +45,8 @@ record BrokerSettings(@NotBlank @DefaultValue("0.0.0.0") String host,
 		@Min(0) @Max(1000) @DefaultValue("0") int bufferFlushMillis,
 		@Min(1024) @Max(268_435_455) @DefaultValue("65536") int maxMessageBytes,
 		@NotNull @DefaultValue("7d") Duration sessionExpiry, @NotNull @DefaultValue("10s") Duration connectTimeout,
-		@Min(2) @Max(65535) @DefaultValue("100") int maxPendingSends) {
+		@Min(2) @Max(65535) @DefaultValue("100") int maxPendingSends,
+		@Min(2) @Max(10_000_000) @DefaultValue("20000") int maxPendingSendsTotal) {
 
 	@AssertTrue(message = "lowband.broker.port and lowband.broker.websocket-port must differ")
 	boolean isEachListenerOnItsOwnPort() {

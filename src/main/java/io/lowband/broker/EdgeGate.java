@@ -18,6 +18,7 @@ import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,9 @@ import org.slf4j.LoggerFactory;
 final class EdgeGate extends ChannelDuplexHandler {
 
 	static final String NAME = "lowbandEdgeGate";
+
+	/** Set at CONNECT: whether the client speaks MQTT 5, for the handlers behind this one. */
+	static final AttributeKey<Boolean> MQTT5 = AttributeKey.valueOf("lowbandMqtt5");
 
 	private static final Logger log = LoggerFactory.getLogger(EdgeGate.class);
 
@@ -125,6 +129,7 @@ final class EdgeGate extends ChannelDuplexHandler {
 		// Nothing more is read until the verdict; what the last read already decoded waits in `early`.
 		ctx.channel().config().setAutoRead(false);
 		mqtt5 = connect.variableHeader().version() == 5;
+		ctx.channel().attr(MQTT5).set(mqtt5);
 		String username = connect.variableHeader().hasUserName() ? connect.payload().userName() : null;
 		byte[] password = connect.variableHeader().hasPassword() ? connect.payload().passwordInBytes() : null;
 		String clientId = (connect.payload().clientIdentifier() == null) ? "" : connect.payload().clientIdentifier();

@@ -7,7 +7,8 @@ import io.netty.channel.Channel;
 
 /**
  * Lowband's handlers on every client connection, and the state they share across connections: the CONNECT checks
- * ({@link Admissions}), the bad-input log and counters, and the count of sends waiting to be stored.
+ * ({@link Admissions}), the bad-input log and counters, and the count of publishes the server took and has not
+ * answered yet ({@link PendingSends}).
  */
 final class EdgeHandlers {
 
@@ -15,22 +16,23 @@ final class EdgeHandlers {
 
 	private final BrokerAccess access;
 
-	private final PublishGate gate;
+	private final EdgeIntake intake;
 
 	private final Admissions admissions;
 
 	private final BadInput badInput;
 
-	private final AtomicInteger pendingSends;
+	private final PendingSends pendingSends;
 
-	EdgeHandlers(BrokerSettings settings, BrokerAccess access, PublishGate gate, ServerCredentials server,
+	EdgeHandlers(BrokerSettings settings, BrokerAccess access, EdgeIntake intake, ServerCredentials server,
 			MeterRegistry meters) {
 		this.settings = settings;
 		this.access = access;
-		this.gate = gate;
+		this.intake = intake;
 		this.admissions = new Admissions(access, server, settings.allowAnonymous());
 		this.badInput = new BadInput(meters);
-		this.pendingSends = meters.gauge("lowband.mqtt.sends.pending", new AtomicInteger());
+		this.pendingSends = new PendingSends(meters.gauge("lowband.mqtt.sends.pending", new AtomicInteger()),
+				settings.maxPendingSendsTotal());
 	}
 
 	Admissions admissions() {
@@ -43,12 +45,11 @@ final class EdgeHandlers {
 		// Right behind the codec: before Moquette's packet logger, which turns a malformed packet into a stack trace.
 		channel.pipeline()
 			.addAfter("encoder", EdgeGate.NAME, new EdgeGate(admissions, access, badInput, settings));
+		// The intake before InboundPublishes: the acknowledgements that one writes itself then queue in order too.
+		channel.pipeline()
+			.addBefore("handler", IntakeHandler.NAME,
+					new IntakeHandler(intake, settings.maxPendingSends(), pendingSends));
 		channel.pipeline().addBefore("handler", InboundPublishes.NAME, new InboundPublishes(access));
-		if (gate != PublishGate.NONE) {
-			channel.pipeline()
-				.addBefore("handler", AcknowledgementHold.NAME,
-						new AcknowledgementHold(gate, settings.maxPendingSends(), pendingSends));
-		}
 	}
 
 }

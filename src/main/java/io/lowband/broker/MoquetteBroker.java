@@ -59,14 +59,14 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 
 	private final Admissions admissions;
 
-	MoquetteBroker(BrokerSettings settings, Path dataDir, BrokerAccess access, PublishGate gate,
+	MoquetteBroker(BrokerSettings settings, Path dataDir, BrokerAccess access, EdgeIntake intake,
 			ApplicationEventPublisher events, MeterRegistry meters) {
 		this.settings = settings;
 		this.dataDir = dataDir;
 		this.serverCredentials = ServerCredentials.generate();
 		this.security = new MoquetteSecurity(access, serverCredentials);
 		this.access = access;
-		this.edge = new EdgeHandlers(settings, access, gate, serverCredentials, meters);
+		this.edge = new EdgeHandlers(settings, access, intake, serverCredentials, meters);
 		this.admissions = edge.admissions();
 		this.clients = new ConnectedClients();
 		this.relay = new BrokerEventRelay(events, clients);

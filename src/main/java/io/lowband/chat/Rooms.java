@@ -2,12 +2,16 @@ package io.lowband.chat;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.lowband.user.Accounts;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -19,7 +23,11 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
 
-/** Rooms and their members. Every read of a room checks that the reader is in it. */
+/**
+ * Rooms and their members. Every read of a room checks that the reader is in it. Rooms are read for every send and
+ * subscription, so they are cached: a change made here takes effect at once; one made by another instance sharing
+ * the database within {@link #CACHED_FOR}.
+ */
 @Service
 public class Rooms {
 
@@ -33,7 +41,14 @@ public class Rooms {
 
 	private final RoomQuotas quotas;
 
+	static final Duration CACHED_FOR = Duration.ofSeconds(10);
+
 	private final SecureRandom random = new SecureRandom();
+
+	private final Cache<String, Optional<Room>> cache = Caffeine.newBuilder()
+		.maximumSize(100_000)
+		.expireAfterWrite(CACHED_FOR)
+		.build();
 
 	private final Clock clock = Clock.systemUTC();
 
@@ -104,6 +119,7 @@ public class Rooms {
 		quotas.invite(actor);
 		Room updated = mongo.findAndModify(Query.query(Criteria.where("_id").is(roomId)),
 				new Update().addToSet("members", username), FindAndModifyOptions.options().returnNew(true), Room.class);
+		cache.invalidate(roomId);
 		notifyAdded(updated, username);
 		return RoomView.of(updated);
 	}
@@ -121,6 +137,7 @@ public class Rooms {
 		}
 		Room left = mongo.findAndModify(Query.query(Criteria.where("_id").is(roomId)),
 				new Update().pull("members", username), FindAndModifyOptions.options().returnNew(true), Room.class);
+		cache.invalidate(roomId);
 		if (username.equals(room.managedBy())) {
 			handOver(left);
 		}
@@ -129,13 +146,12 @@ public class Rooms {
 	}
 
 	public boolean isMember(String roomId, String username) {
-		return username != null && mongo.exists(
-				Query.query(Criteria.where("_id").is(roomId).and("members").is(username)), Room.class);
+		return username != null && room(roomId).map((room) -> room.hasMember(username)).orElse(false);
 	}
 
 	/** The room, if the user is in it; otherwise why not (404 before 403, so strangers learn nothing more). */
 	Room requireMembership(String roomId, String username) {
-		Room room = mongo.findById(roomId, Room.class);
+		Room room = room(roomId).orElse(null);
 		if (room == null) {
 			throw new ChatRejected(Rejection.UNKNOWN_ROOM);
 		}
@@ -143,6 +159,10 @@ public class Rooms {
 			throw new ChatRejected(Rejection.NOT_A_MEMBER);
 		}
 		return room;
+	}
+
+	private Optional<Room> room(String roomId) {
+		return cache.get(roomId, (id) -> Optional.ofNullable(mongo.findById(id, Room.class)));
 	}
 
 	private String requireUser(String username) {
@@ -158,6 +178,7 @@ public class Rooms {
 		if (successor != null) {
 			mongo.updateFirst(Query.query(Criteria.where("_id").is(room.id()).and("members").is(successor)),
 					new Update().set("manager", successor), Room.class);
+			cache.invalidate(room.id());
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.lowband.chat.ChatRejected;
+import io.lowband.chat.SendNotStored;
 import io.lowband.user.BadCredentials;
 import io.lowband.user.RateLimited;
 import io.lowband.user.UnknownUser;
@@ -35,6 +36,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ProblemDetail chatRejected(ChatRejected ex) {
 		return Problems.of(HttpStatus.valueOf(ex.rejection().httpStatus()), ex.rejection().code(), ex.getMessage());
+	}
+
+	/** Nothing was stored, or it is not known yet: the client sends the same message again, under the same id. */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> sendNotStored(SendNotStored ex) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "1")
+			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "not-stored", ex.getMessage()));
 	}
 
 	@ExceptionHandler

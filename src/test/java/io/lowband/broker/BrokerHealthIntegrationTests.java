@@ -34,7 +34,7 @@ class BrokerHealthIntegrationTests {
 			assertThat(health.read("$.status", String.class)).isEqualTo("UP");
 			assertThat(health.read("$.components.broker.status", String.class)).isEqualTo("UP");
 			assertThat(health.read("$.components.store.status", String.class)).isEqualTo("UP");
-			assertThat(health.read("$.components.bridge.status", String.class)).isEqualTo("UP");
+			assertThat(health.read("$.components.ingest.status", String.class)).isEqualTo("UP");
 			assertThat(health.read("$.components.broker.details.tcpPort", Integer.class)).isPositive();
 			assertThat(health.read("$.components.broker.details.websocketPort", Integer.class)).isPositive()
 				.isNotEqualTo(health.read("$.components.broker.details.tcpPort", Integer.class));

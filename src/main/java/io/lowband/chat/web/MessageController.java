@@ -1,12 +1,20 @@
 package io.lowband.chat.web;
 
 import java.security.Principal;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.lowband.chat.ChatRejected;
+import io.lowband.chat.Draft;
 import io.lowband.chat.History;
-import io.lowband.chat.MessageLog;
 import io.lowband.chat.MessageView;
 import io.lowband.chat.Rejection;
+import io.lowband.chat.SendNotStored;
+import io.lowband.chat.SendOutcome;
+import io.lowband.chat.SendQueue;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -25,12 +33,15 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class MessageController {
 
-	private final MessageLog log;
+	/** Longer than any batch takes; a sender who gets no answer by then sends again with the same id. */
+	private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
+
+	private final SendQueue sends;
 
 	private final History history;
 
-	MessageController(MessageLog log, History history) {
-		this.log = log;
+	MessageController(SendQueue sends, History history) {
+		this.sends = sends;
 		this.history = history;
 	}
 
@@ -46,11 +57,31 @@ class MessageController {
 				: history.before(roomId, me.getName(), before, limit);
 	}
 
-	/** Sending over HTTP, for clients that cannot hold a connection: the same pipeline as MQTT. */
+	/**
+	 * Sending over HTTP, for clients that cannot hold a connection: the same writers as MQTT sends, so the answer
+	 * comes once the message is stored.
+	 */
 	@PostMapping("/api/rooms/{roomId}/messages")
 	ResponseEntity<MessageView> send(Principal me, @PathVariable String roomId, @RequestBody Outgoing message) {
-		MessageLog.Sent sent = log.send(roomId, me.getName(), message.id(), message.body());
-		return ResponseEntity.status(sent.duplicate() ? HttpStatus.OK : HttpStatus.CREATED).body(sent.message());
+		SendOutcome outcome = await(sends.submit(new Draft(roomId, me.getName(), message.id(), message.body())));
+		if (outcome instanceof SendOutcome.Refused refused) {
+			throw refused.reason();
+		}
+		SendOutcome.Stored stored = (SendOutcome.Stored) outcome;
+		return ResponseEntity.status(stored.duplicate() ? HttpStatus.OK : HttpStatus.CREATED).body(stored.message());
+	}
+
+	private static SendOutcome await(CompletableFuture<SendOutcome> outcome) {
+		try {
+			return outcome.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new SendNotStored("The message could not be stored now; send it again with the same id.", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new SendNotStored("The message could not be stored now; send it again with the same id.", ex);
+		}
 	}
 
 	@PutMapping("/api/rooms/{roomId}/read")

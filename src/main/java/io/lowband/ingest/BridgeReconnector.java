@@ -1,4 +1,4 @@
-package io.lowband.bridge;
+package io.lowband.ingest;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.integration.mqtt.event.MqttConnectionFailedEvent;
-import org.springframework.stereotype.Component;
 
 /**
  * Brings the bridge's MQTT connection back after it breaks: checks every second and, when it is down, connects a
@@ -20,11 +19,13 @@ import org.springframework.stereotype.Component;
  * persistent session, and senders' PUBACKs wait for it to be stored. Also reconnects on request, to have messages
  * delivered again that the bridge failed to store.
  */
-@Component
 class BridgeReconnector implements SmartLifecycle {
 
-	/** Starts after, and stops before, the bridge's drain and adapters: a stopping app must not reconnect. */
-	static final int PHASE = BridgeDrain.PHASE + 1000;
+	/**
+	 * Starts after, and stops before, the bridge's adapters (which start and stop at {@code Integer.MAX_VALUE / 2}):
+	 * a stopping app must not reconnect.
+	 */
+	static final int PHASE = Integer.MAX_VALUE / 2 + 2000;
 
 	private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
 

@@ -1,4 +1,4 @@
-package io.lowband.bridge;
+package io.lowband.ingest;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
-import io.lowband.broker.MqttBroker;
 import org.eclipse.paho.mqttv5.client.DisconnectedBufferOptions;
 import org.eclipse.paho.mqttv5.client.IMqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -19,12 +18,9 @@ import org.springframework.context.Lifecycle;
 import org.springframework.integration.mqtt.core.Mqttv5ClientManager;
 
 /**
- * The bridge's one MQTT connection, shared by the inbound adapter and the fan-out handler. The embedded broker's
- * port is only known once it listens (it may be 0 in the settings), so the address is filled in at start.
+ * The bridge's one MQTT connection to an external broker, shared by the inbound adapters and the fan-out handler.
  */
 class BridgeClientManager extends Mqttv5ClientManager {
-
-	private static final String PENDING_URL = "tcp://embedded-broker-not-started:1883";
 
 	/**
 	 * How long stopping waits for Paho to report the DISCONNECT done. Paho 1.2.5 never reports it when the broker
@@ -32,15 +28,14 @@ class BridgeClientManager extends Mqttv5ClientManager {
 	 */
 	private static final long DISCONNECT_WAIT_MILLIS = 1000;
 
-	/** Below Paho's inbound queue of 10, so its receiver never blocks: see {@link #options}. */
-	static final int BRIDGE_RECEIVE_MAXIMUM = 8;
+	/**
+	 * Sends the broker may deliver before the first is acknowledged. Paho's callback thread only hands each to its
+	 * writer, so this many can be stored in a few batches while the acknowledgements follow.
+	 */
+	static final int BRIDGE_RECEIVE_MAXIMUM = 200;
 
 	/** Fan-out messages held while the bridge reconnects; more than that fail and clients catch up by seq. */
 	private static final int OFFLINE_BUFFER = 100_000;
-
-	private final BridgeSettings settings;
-
-	private final MqttBroker embedded;
 
 	private final List<Lifecycle> alsoUsingTheClient = new CopyOnWriteArrayList<>();
 
@@ -50,14 +45,8 @@ class BridgeClientManager extends Mqttv5ClientManager {
 		return thread;
 	});
 
-	/**
-	 * Takes the broker itself, not a provider: Spring then knows the dependency and starts the broker first, even
-	 * when Spring Integration starts this manager in its earliest phase.
-	 */
-	BridgeClientManager(BridgeSettings settings, MqttBroker embedded) {
+	BridgeClientManager(BridgeSettings settings) {
 		super(options(settings), settings.clientId());
-		this.settings = settings;
-		this.embedded = embedded;
 		setManualAcks(true);
 		setDisconnectCompletionTimeout(DISCONNECT_WAIT_MILLIS);
 	}
@@ -68,15 +57,6 @@ class BridgeClientManager extends Mqttv5ClientManager {
 	 */
 	@Override
 	public void start() {
-		if (settings.usesEmbeddedBroker()) {
-			MqttBroker broker = embedded;
-			String url = "tcp://127.0.0.1:" + broker.tcpPort();
-			setUrl(url);
-			MqttConnectionOptions options = getConnectionInfo();
-			options.setServerURIs(new String[] { url });
-			options.setUserName(broker.serverCredentials().username());
-			options.setPassword(broker.serverCredentials().password());
-		}
 		this.lock.lock();
 		try {
 			if (getClient() == null) {
@@ -184,16 +164,14 @@ class BridgeClientManager extends Mqttv5ClientManager {
 
 	private static MqttConnectionOptions options(BridgeSettings settings) {
 		MqttConnectionOptions options = new MqttConnectionOptions();
-		options.setServerURIs(new String[] { settings.usesEmbeddedBroker() ? PENDING_URL : settings.brokerUrl() });
+		options.setServerURIs(new String[] { settings.brokerUrl() });
 		// A persistent session: sends published while the bridge is down wait for it in the broker.
 		options.setCleanStart(false);
 		options.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());
 		// See reconnect(): BridgeReconnector brings the connection back with a fresh client.
 		options.setAutomaticReconnect(false);
 		options.setKeepAliveInterval(30);
-		// Sends are stored one at a time on Paho's callback thread, and Paho queues at most 10 arrivals for it: with
-		// more in flight its receiver thread blocks and reads nothing else (a SUBACK, a PINGRESP) until the store
-		// catches up. The adapters now subscribe off that thread (see connectComplete), but the limit stays.
+		// Paho queues at most 10 arrivals for its callback thread; that thread only hands sends on, so it keeps up.
 		options.setReceiveMaximum(BRIDGE_RECEIVE_MAXIMUM);
 		if (!settings.username().isEmpty()) {
 			options.setUserName(settings.username());

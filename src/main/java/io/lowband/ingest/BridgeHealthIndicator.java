@@ -1,14 +1,12 @@
-package io.lowband.bridge;
+package io.lowband.ingest;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.stereotype.Component;
 
 /**
  * UP while the bridge is connected to the broker. Without it no send is stored, so the app is not healthy, and an
  * orchestrator that restarts unhealthy instances brings the bridge back even when its MQTT client cannot.
  */
-@Component("bridge")
 class BridgeHealthIndicator implements HealthIndicator {
 
 	private final BridgeClientManager client;

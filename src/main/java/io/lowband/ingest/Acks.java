@@ -1,4 +1,4 @@
-package io.lowband.bridge;
+package io.lowband.ingest;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

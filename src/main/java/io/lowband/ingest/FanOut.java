@@ -1,4 +1,4 @@
-package io.lowband.bridge;
+package io.lowband.ingest;
 
 import java.util.Map;
 
@@ -21,8 +21,8 @@ import org.springframework.messaging.MessagingException;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes what the chat stored. Listeners run on the thread that stored the message, inside its room's lock,
- * so a room's messages leave in seq order.
+ * Publishes what the chat stored and what it tells users. Listeners run on the thread that published the event: for
+ * stored messages, the writer that owns the room, after the commit, so a room's messages leave in seq order.
  */
 @Component
 class FanOut {
@@ -35,7 +35,7 @@ class FanOut {
 
 	private final MeterRegistry meters;
 
-	FanOut(@Qualifier(BridgeConfiguration.FAN_OUT_CHANNEL) MessageChannel channel, ObjectMapper json,
+	FanOut(@Qualifier(IngestConfiguration.FAN_OUT_CHANNEL) MessageChannel channel, ObjectMapper json,
 			MeterRegistry meters) {
 		this.channel = channel;
 		this.json = json;
@@ -75,7 +75,7 @@ class FanOut {
 				.build());
 		}
 		catch (MessagingException ex) {
-			meters.counter("lowband.bridge.fanout.failed").increment();
+			meters.counter("lowband.fanout.failed").increment();
 			log.warn("Could not publish on {}: {}", topic, ex.getMostSpecificCause().toString());
 		}
 	}

@@ -1,8 +1,7 @@
-package io.lowband.bridge;
+package io.lowband.ingest;
 
 import java.time.Duration;
 
-import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -12,10 +11,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Where the bridge connects. With no {@code brokerUrl} it uses the embedded broker with credentials made at
- * start-up; with one (an external, clustered broker) it signs in with {@code username} and {@code password}.
+ * The bridge to an external, clustered broker that clients use instead of the embedded one. With no
+ * {@code brokerUrl} there is no bridge: the embedded broker's edge hands sends to the chat in-process. With one, the
+ * bridge signs in there with {@code username} and {@code password}.
  *
- * @param brokerUrl e.g. {@code tcp://broker.internal:1883}; empty means the embedded broker
+ * @param brokerUrl e.g. {@code tcp://broker.internal:1883}; empty means clients use the embedded broker
  * @param sharedGroup the shared-subscription group, so several Lowband instances split the sends; empty turns
  * shared subscriptions off (for brokers without them)
  * @param sessionExpiry how long the broker keeps the bridge's session, and the sends queued for it, while it is away
@@ -26,16 +26,6 @@ record BridgeSettings(@DefaultValue("") @Pattern(regexp = "|(tcp|ssl|ws|wss)://.
 		@NotBlank @DefaultValue("lowband-bridge") String clientId, @DefaultValue("") String username,
 		@DefaultValue("") String password, @DefaultValue("lowband") String sharedGroup,
 		@NotNull @DefaultValue("7d") Duration sessionExpiry) {
-
-	/** On the embedded broker, client ids starting with lowband- are reserved for the server: no user can take it. */
-	@AssertTrue(message = "lowband.bridge.client-id must start with lowband- when the bridge uses the embedded broker")
-	boolean isClientIdReservedOnEmbeddedBroker() {
-		return brokerUrl == null || !brokerUrl.isEmpty() || clientId == null || clientId.startsWith("lowband-");
-	}
-
-	boolean usesEmbeddedBroker() {
-		return brokerUrl.isEmpty();
-	}
 
 	String inboundFilter(String topicFilter) {
 		return sharedGroup.isEmpty() ? topicFilter : "$share/" + sharedGroup + "/" + topicFilter;
