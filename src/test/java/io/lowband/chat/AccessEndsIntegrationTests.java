@@ -77,7 +77,8 @@ class AccessEndsIntegrationTests {
 				assertThat(phone.subscribe(ChatTopics.inbox(carol.username()))).isTrue();
 				api.send(alice, room, "planted-00000001", "Not for carol");
 				// Sent after alice's message, on the same fan-out: once carol has it, she had her chance.
-				ChatClient.awaitAck(phone.send(room, carol.username(), "barrier-0000001", "let me in"));
+				assertThat(ChatClient.awaitRefusal(phone.send(room, carol.username(), "barrier-0000001", "let me in")))
+					.isEqualTo(0x87);
 				phone.awaitMessage(ChatTopics.inbox(carol.username()), (e) -> e.get("type").asString().equals("rejected"));
 				assertThat(phone.on(ChatTopics.messages(room))).isEmpty();
 			}

@@ -23,6 +23,7 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import io.lowband.testing.RunningApp;
@@ -113,6 +114,20 @@ final class ChatClient implements AutoCloseable {
 	/** Waits for the broker to acknowledge a publish: from then on, it is the broker's to keep. */
 	static void awaitAck(CompletableFuture<?> publish) {
 		answer(publish);
+	}
+
+	/**
+	 * Waits for the answer to a send the chat refuses: over MQTT 5 a PUBACK with a reason code, which is returned;
+	 * over MQTT 3.1.1 a plain PUBACK, and -1.
+	 */
+	static int awaitRefusal(CompletableFuture<?> publish) {
+		try {
+			answer(publish);
+			return -1;
+		}
+		catch (Mqtt5PubAckException ex) {
+			return ex.getMqttMessage().getReasonCode().getCode();
+		}
 	}
 
 	/** Whether the connection is up now (the server may have closed it). */

@@ -175,8 +175,9 @@ class EdgeSecurityIntegrationTests {
 						.isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED));
 				carol3.publish(topic, "{\"id\":\"forged-0002\",\"body\":\"x\"}").get(10, TimeUnit.SECONDS);
 			}
-			// Her in-flight window did not fill: a send of her own still goes through.
-			ChatClient.awaitAck(carol5.send(room, carol.username(), "own-send-0001", "let me in"));
+			// Her in-flight window did not fill: a send on her own topic is still answered (refused: not a member).
+			assertThat(ChatClient.awaitRefusal(carol5.send(room, carol.username(), "own-send-0001", "let me in")))
+				.isEqualTo(0x87);
 		}
 		assertThat(api.history(alice, room)).isEmpty();
 		assertThat(bobApp.topics()).isEmpty();

@@ -99,6 +99,26 @@ final class RawMqtt implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Reads the next packet: the packet id of a PUBACK, 0 for any other packet, -1 when the server closed the
+	 * connection. Only for packets of less than 128 bytes, which is all a client that only publishes gets.
+	 */
+	int readPubAck() {
+		try {
+			InputStream in = socket.getInputStream();
+			int type = in.read();
+			int length = in.read();
+			if (type < 0 || length < 0) {
+				return -1;
+			}
+			byte[] body = in.readNBytes(length);
+			return (type == 0x40 && body.length >= 2) ? ((body[0] & 0xFF) << 8) | (body[1] & 0xFF) : 0;
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+	}
+
 	/** Reads until the server closes the connection; false if it is still open after {@code millis}. */
 	boolean closedWithin(int millis) {
 		try {
