@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.moquette.broker.ClientDescriptor;
 import io.moquette.broker.Server;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
@@ -201,21 +200,6 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 		Server running = server;
 		return running != null
 				&& running.listConnectedClients().stream().anyMatch((client) -> client.getClientID().equals(clientId));
-	}
-
-	@Override
-	public void closeToClients() {
-		Server running = server;
-		if (running != null) {
-			admissions.close();
-			Set<String> own = clients.seen(serverCredentials.username());
-			running.listConnectedClients()
-				.stream()
-				.map(ClientDescriptor::getClientID)
-				.filter((clientId) -> !own.contains(clientId))
-				.forEach(this::dropConnection);
-			log.info("MQTT broker closed to clients; delivering what they already sent");
-		}
 	}
 
 	@Override

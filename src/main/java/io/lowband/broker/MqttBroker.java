@@ -42,19 +42,13 @@ public interface MqttBroker {
 	 */
 	int closeConnectionsUsing(String credentialId);
 
-	/**
-	 * The first step of a graceful stop: refuses new connections and closes every client's but Lowband's own, so
-	 * nothing new is accepted while what clients already sent is still being delivered to the bridge.
-	 */
-	void closeToClients();
-
 	/** Closes one client's connection without a DISCONNECT, as a broken network would; its session stays. */
 	boolean dropConnection(String clientId);
 
 	/** Closes every connection of a user, as above; their sessions stay. */
 	void disconnectUser(String username);
 
-	/** What Lowband's own MQTT clients log in with. */
+	/** What Lowband's own MQTT connections (the hook that installs the edge) log in with. */
 	ServerCredentials serverCredentials();
 
 }

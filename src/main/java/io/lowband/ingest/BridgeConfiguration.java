@@ -79,7 +79,7 @@ class BridgeConfiguration {
 
 	@Bean
 	IntegrationFlow bridgeRequestFlow(Mqttv5PahoMessageDrivenChannelAdapter bridgeRequests, BridgeInbound handler) {
-		return IntegrationFlow.from(bridgeRequests).handle(handler, "request", (e) -> e.id("bridgeRequests")).get();
+		return IntegrationFlow.from(bridgeRequests).handle(handler, "request", (e) -> e.id("bridgeRequestHandler")).get();
 	}
 
 	@Bean

@@ -29,7 +29,7 @@ class ExternalBrokerCrashIntegrationTests {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(90);
 
-	@TempDir
+	@TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
 	Path dir;
 
 	@Test
