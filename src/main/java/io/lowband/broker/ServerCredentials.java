@@ -5,8 +5,9 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * The identity Lowband's own MQTT clients (the bridge) use on the embedded broker. The username cannot be a
- * member's (usernames never start with {@code $}); the password is new at every start and never leaves the JVM.
+ * The identity Lowband's own MQTT connection (the one that installs the edge) uses on the embedded broker. The
+ * username cannot be a member's (usernames never start with {@code $}); the password is new at every start and never
+ * leaves the JVM.
  */
 public record ServerCredentials(String username, byte[] password) {
 

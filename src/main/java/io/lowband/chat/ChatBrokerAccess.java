@@ -117,7 +117,7 @@ class ChatBrokerAccess implements BrokerAccess {
 		String[] t = topic.split("/", -1);
 		if (isChatNamespace(t[0])) {
 			return username != null && switch (t[0]) {
-				// Sends of non-members reach the bridge, which answers them on the sender's inbox.
+				// Sends of non-members reach the chat, which refuses them on the sender's inbox.
 				case "rooms" -> isRoom(t) && t.length == 4 && t[3].equals(username) && (t[2].equals("in")
 						|| ((t[2].equals("typing") || t[2].equals("read")) && rooms.isMember(t[1], username)));
 				case "users" -> is(t, 3, 2, "sync") && t[1].equals(username);

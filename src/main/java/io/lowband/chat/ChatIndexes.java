@@ -19,7 +19,7 @@ class ChatIndexes implements InitializingBean {
 		this.mongo = mongo;
 	}
 
-	/** Before anything can send: the bridge starts consuming only after every bean is ready. */
+	/** Before anything can send: the broker and the writers start only once every bean is ready. */
 	@Override
 	public void afterPropertiesSet() {
 		mongo.indexOps(StoredMessage.class)

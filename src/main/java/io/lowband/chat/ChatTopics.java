@@ -8,7 +8,7 @@ import java.util.Optional;
  */
 public final class ChatTopics {
 
-	/** What the bridge subscribes to: every user's sends into every room. */
+	/** Every user's sends into every room (what the bridge subscribes to on an external broker). */
 	public static final String ALL_INBOUND = "rooms/+/in/+";
 
 	/** Catch-up requests of every user: {@code users/{username}/sync}. */

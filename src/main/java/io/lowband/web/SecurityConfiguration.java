@@ -40,7 +40,7 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.POST, "/api/users", "/api/tokens").permitAll()
 				.requestMatchers("/api/config").permitAll()
 				.requestMatchers("/api/**").authenticated()
-				// Details (the broker's ports, the bridge's client id) only for operators: management.endpoint.health.
+				// Details (the broker's ports, the store's address) only for operators: management.endpoint.health.
 				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
 				.requestMatchers("/actuator/**").hasRole(BearerTokenFilter.OPERATOR)
 				.anyRequest().permitAll())
