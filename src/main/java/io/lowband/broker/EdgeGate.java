@@ -18,6 +18,8 @@ import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -35,6 +37,7 @@ import org.slf4j.LoggerFactory;
  * <li>holds back what a client pipelines behind its CONNECT until the CONNACK is out and Moquette counts the
  * connection as connected (Moquette closes a connection whose SUBSCRIBE arrives earlier), then passes it on in
  * order;</li>
+ * <li>tells MQTT 5 clients how many sends they may have waiting for an answer (Receive Maximum);</li>
  * <li>closes the connection when the access token it signed in with expires;</li>
  * <li>hands what a connected client subscribes to and publishes to {@link TopicGate}.</li>
  * </ul>
@@ -61,6 +64,8 @@ final class EdgeGate extends ChannelDuplexHandler {
 
 	private final Duration connectTimeout;
 
+	private final int receiveMaximum;
+
 	private final TopicGate topics;
 
 	private final ArrayDeque<MqttMessage> early = new ArrayDeque<>();
@@ -77,6 +82,7 @@ final class EdgeGate extends ChannelDuplexHandler {
 		this.admissions = admissions;
 		this.badInput = badInput;
 		this.connectTimeout = settings.connectTimeout();
+		this.receiveMaximum = settings.maxPendingSends();
 		this.topics = new TopicGate(access, badInput);
 	}
 
@@ -173,6 +179,12 @@ final class EdgeGate extends ChannelDuplexHandler {
 	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
 		if (state == State.CONNECTING && msg instanceof MqttConnAckMessage ack
 				&& ack.variableHeader().connectReturnCode() == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
+			if (mqtt5 && ack.variableHeader().properties() != MqttProperties.NO_PROPERTIES) {
+				// Moquette announces its own, much larger, limit; this is the one IntakeHandler keeps.
+				ack.variableHeader()
+					.properties()
+					.add(new MqttProperties.IntegerProperty(MqttPropertyType.RECEIVE_MAXIMUM.value(), receiveMaximum));
+			}
 			ChannelPromise sent = promise.unvoid();
 			// Moquette counts the connection as connected in its own listener on this write; run after it.
 			sent.addListener((f) -> {
