@@ -1,10 +1,13 @@
 package io.lowband.store;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.MVMap;
@@ -16,6 +19,9 @@ import org.h2.mvstore.MVMap;
  * the map only grows at its end, and a batch rewrites a page or two. Indexes, the {@code _id} index among them,
  * map keys to these numbers as they mapped them to {@code _id}s before, and the natural order is arrival order, as
  * in MongoDB.
+ * <p>
+ * A sorted query that a {@link SecondaryIndex} can answer in order reads the index in that order and stops at the
+ * limit; mongo-java-server would load every document the query matches and sort them.
  */
 final class BsonCollection extends H2Collection {
 
@@ -36,6 +42,24 @@ final class BsonCollection extends H2Collection {
 		Long position = lastPosition.incrementAndGet();
 		documents.put(position, document);
 		return position;
+	}
+
+	@Override
+	protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
+			Document fieldSelector) {
+		boolean uniqueAnswers = getIndexes().stream()
+			.anyMatch((index) -> !(index instanceof SecondaryIndex) && index.canHandle(query));
+		if (!uniqueAnswers) {
+			for (Index<Object> index : getIndexes()) {
+				Stream<Object> positions = (index instanceof SecondaryIndex secondary)
+						? secondary.inOrder(query, orderBy) : null;
+				if (positions != null) {
+					return matchDocumentsFromStream(query, positions.map(this::getDocument), skip, limit, batchSize,
+							null, fieldSelector);
+				}
+			}
+		}
+		return super.queryDocuments(query, orderBy, skip, limit, batchSize, fieldSelector);
 	}
 
 }

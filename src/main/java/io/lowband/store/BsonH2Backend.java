@@ -45,7 +45,12 @@ class BsonH2Backend extends DurableH2Backend {
 	 * by about a third (StoreBenchmark, run with both sizes) and cost batches nothing measurable.
 	 */
 	static BsonH2Backend open(Path file) {
-		MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().keysPerPage(16).open();
+		MVStore store = new MVStore.Builder().fileName(file.toString())
+			.autoCommitDisabled()
+			.keysPerPage(16)
+			.compress()
+			.open();
+		store.setRetentionTime(1_000);
 		JavaSerializedFormat.convertToBson(store);
 		return new BsonH2Backend(store);
 	}
@@ -103,6 +108,15 @@ class BsonH2Backend extends DurableH2Backend {
 				boolean sparse) {
 			openBsonMap(getMvStore(), getFullCollectionNamespace(collectionName) + INDEX_INFIX + indexName);
 			return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
+		}
+
+		@Override
+		protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName,
+				List<IndexKey> keys, boolean sparse) {
+			String namespace = getFullCollectionNamespace(collectionName);
+			return new SecondaryIndex(indexName, keys, sparse,
+					openBsonMap(getMvStore(), namespace + INDEX_INFIX + indexName),
+					openBsonMap(getMvStore(), DOCUMENTS_PREFIX + namespace));
 		}
 
 	}

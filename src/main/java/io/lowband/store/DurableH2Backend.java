@@ -29,6 +29,8 @@ class DurableH2Backend extends H2Backend {
 
 	private long durableWrites;
 
+	private volatile long durableVersion = -1;
+
 	DurableH2Backend(MVStore store) {
 		super(store);
 	}
@@ -54,18 +56,34 @@ class DurableH2Backend extends H2Backend {
 			}
 			long upTo = finishedWrites.get();
 			MVStore store = getMvStore();
-			store.commit();
+			long version = store.commit();
 			store.sync();
 			durableWrites = upTo;
+			durableVersion = version;
 		}
 		finally {
 			commitLock.unlock();
 		}
 	}
 
-	/** Rewrites sparse chunks so the space of old versions is reused; many small commits leave many of them. */
+	/** The newest store version a write command saw synced, or -1 before the first. */
+	long durableVersion() {
+		return durableVersion;
+	}
+
+	/** How often {@link #compactSome} runs: often enough to keep pace with the store's fastest writes. */
+	static final long COMPACTION_INTERVAL_MILLIS = 2_000;
+
+	/**
+	 * Rewrites the live pages of chunks that are less than half live, so their space is reused. Every commit
+	 * rewrites each page it touched, so under load most of what is written is dead a moment later: at 7,000
+	 * messages a second about 17 MB a second, of which about a fifth stays live (StoreScaleBenchmark). Up to
+	 * 16 MB every 2 s keeps the file near twice its live data while that goes on (8 MB every 10 s let it grow to
+	 * six times); rewriting chunks up to 70% live instead of 50% cost a third of the write rate and kept less. The
+	 * file itself never shrinks here: only {@code MVStore.compactFile}, which stops all writes, does that.
+	 */
 	void compactSome() {
-		getMvStore().compact(50, 8 * 1024 * 1024);
+		getMvStore().compact(50, 16 * 1024 * 1024);
 	}
 
 }

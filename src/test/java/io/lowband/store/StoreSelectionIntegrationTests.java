@@ -1,5 +1,6 @@
 package io.lowband.store;
 
+import java.io.RandomAccessFile;
 import java.nio.file.Path;
 
 import com.mongodb.client.MongoClient;
@@ -11,13 +12,17 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * Without a MongoDB URI Lowband runs its embedded store under the data directory; with one, it uses that server
@@ -50,6 +55,25 @@ class StoreSelectionIntegrationTests {
 			assertThat(app.context().getBean(StoreConnection.class).isEmbedded()).isTrue();
 			assertThat(countProbesOnExternalServer()).isZero();
 		}
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aStoreFileCutShortStopsTheStartWithOneLineNamingIt(CapturedOutput output) throws Exception {
+		try (RunningApp app = RunningApp.start(dataDir)) {
+			app.context().getBean(MongoTemplate.class).insert(new Document("text", "kept"), "probe");
+		}
+		Path file = dataDir.resolve("store").resolve(EmbeddedStore.FILE_NAME);
+		try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+			raf.setLength(raf.length() / 2);
+		}
+
+		assertThatException().isThrownBy(() -> RunningApp.start(dataDir))
+			.havingRootCause()
+			.isInstanceOf(StoreFileUnreadable.class);
+		assertThat(output).contains("APPLICATION FAILED TO START",
+				"The embedded store file " + file + " cannot be used: it ends at version");
+		assertThat(file).exists();
 	}
 
 	@ParameterizedTest

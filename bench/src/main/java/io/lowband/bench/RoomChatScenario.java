@@ -195,7 +195,7 @@ final class RoomChatScenario {
 	private static void confirmStored(Results results, LowbandServer lowband, Population population, long sent) {
 		Api api = new Api(lowband.baseUrl());
 		long stored = Api.inParallel(population.rooms().size(),
-				(r) -> api.lastSeq(population.creatorTokens().get(r), population.rooms().get(r)))
+				(r) -> api.lastSeq(population.creatorToken(r), population.rooms().get(r)))
 			.stream().mapToLong(Long::longValue).sum();
 		results.add(NAME, "history after the run", "Lowband",
 				new LinkedHashMap<>(Map.of("sent", sent, "stored (sum of lastSeq)", stored)));
