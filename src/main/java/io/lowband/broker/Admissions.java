@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides every CONNECT that reaches the edge (see {@link EdgeGate}), on a few threads of its own: password hashing
+ * Decides every CONNECT that reaches the edge (see {@link EdgeGate}), on threads of its own: password hashing
  * on the network threads would make every other client wait for each wrong password. Moquette's authenticator
  * then only has to recognise the connects admitted here ({@link #isBeingAdmitted}). Also remembers which live
  * connection signed in with which credential, so revoking a token closes them.
@@ -56,7 +56,9 @@ final class Admissions {
 		this.access = access;
 		this.server = server;
 		this.allowAnonymous = allowAnonymous;
-		int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+		// Mostly waiting: a token check is a store lookup and, for a new client id, a store write. BCrypt, for
+		// password sign-ins, is held to one computation per core by Passwords whatever the number of threads.
+		int threads = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
 		AtomicInteger count = new AtomicInteger();
 		this.checks = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(QUEUE),
 				(task) -> {

@@ -27,7 +27,7 @@ class EmbeddedStore implements AutoCloseable {
 	private final MongoServer server;
 
 	private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor((task) -> {
-		Thread thread = new Thread(task, "embedded-store-compaction");
+		Thread thread = new Thread(task, "embedded-store-housekeeping");
 		thread.setDaemon(true);
 		return thread;
 	});

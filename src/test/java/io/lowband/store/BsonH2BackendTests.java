@@ -88,6 +88,8 @@ class BsonH2BackendTests {
 		List<Document> written = messages(2_500);
 		withStore((file) -> new H2Backend(file.toString()), (messages) -> {
 			messages.createIndex(Indexes.ascending("room", "from", "clientId"), new IndexOptions().unique(true));
+			// mongo-java-server kept only the description of a non-unique index; its entries are built on opening.
+			messages.createIndex(Indexes.compoundIndex(Indexes.ascending("room"), Indexes.descending("seq")));
 			return messages.insertMany(written);
 		});
 
@@ -100,12 +102,16 @@ class BsonH2BackendTests {
 				for (Document document : List.of(written.get(0), written.get(1234), written.get(2499))) {
 					assertThat(messages.find(eq("_id", document.get("_id"))).first()).isEqualTo(document);
 				}
+				assertThat(messages.find(eq("room", "room-1")).sort(Sorts.descending("seq")).first().getLong("seq"))
+					.isEqualTo(2500L);
 				return null;
 			});
 		}
 		try (MVStore store = new MVStore.Builder().fileName(file().toString()).open()) {
 			assertThat(store.getStoreVersion()).isEqualTo(BsonH2Backend.BSON_FORMAT);
 			assertThat(BsonH2Backend.openBsonMap(store, "databases.lowband.messages").size()).isEqualTo(written.size());
+			assertThat(BsonH2Backend.openBsonMap(store, "lowband.messages._index_room_1_seq_-1").size())
+				.isEqualTo(written.size());
 		}
 	}
 
