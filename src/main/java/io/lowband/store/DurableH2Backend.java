@@ -20,6 +20,9 @@ import org.h2.mvstore.MVStore;
  */
 class DurableH2Backend extends H2Backend {
 
+	/** How often {@link #compactSome} runs: often enough to keep pace with the store's fastest writes. */
+	static final long COMPACTION_INTERVAL_MILLIS = 2_000;
+
 	private static final Set<String> WRITE_COMMANDS = Set.of("insert", "update", "delete", "findandmodify",
 			"createindexes", "dropindexes", "drop", "dropdatabase", "create", "renamecollection", "aggregate");
 
@@ -71,9 +74,6 @@ class DurableH2Backend extends H2Backend {
 		return durableVersion;
 	}
 
-	/** How often {@link #compactSome} runs: often enough to keep pace with the store's fastest writes. */
-	static final long COMPACTION_INTERVAL_MILLIS = 2_000;
-
 	/**
 	 * Rewrites the live pages of chunks that are less than half live, so their space is reused. Every commit
 	 * rewrites each page it touched, so under load most of what is written is dead a moment later: at 7,000
@@ -81,9 +81,14 @@ class DurableH2Backend extends H2Backend {
 	 * 16 MB every 2 s keeps the file near twice its live data while that goes on (8 MB every 10 s let it grow to
 	 * six times); rewriting chunks up to 70% live instead of 50% cost a third of the write rate and kept less. The
 	 * file itself never shrinks here: only {@code MVStore.compactFile}, which stops all writes, does that.
+	 * <p>
+	 * The sync after it keeps the promise behind the short retention time ({@link BsonH2Backend#open}): every
+	 * chunk H2 writes is on disk long before the space of the chunks it replaced can be written over.
 	 */
 	void compactSome() {
-		getMvStore().compact(50, 16 * 1024 * 1024);
+		MVStore store = getMvStore();
+		store.compact(50, 16 * 1024 * 1024);
+		store.sync();
 	}
 
 }
