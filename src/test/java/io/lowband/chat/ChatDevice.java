@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -201,13 +202,16 @@ final class ChatDevice implements AutoCloseable {
 		syncing.set(false);
 		boolean sessionPresent = ((Mqtt5ClientConnectedContext) context).getConnAck().isSessionPresent();
 		CompletableFuture<?> subscribed = sessionPresent ? CompletableFuture.completedFuture(null) : subscribe();
-		subscribed.thenRun(() -> {
+		// Never on the client's own thread, which runs this listener: with more sends waiting than the server's
+		// Receive Maximum, the HiveMQ client blocks the publishing thread until the window opens, and the window
+		// opens on that same thread (a device blocked this way went silent until the server closed it).
+		subscribed.thenRunAsync(() -> {
 			requestSync();
 			unacknowledged.values().forEach((send) -> {
 				resends.incrementAndGet();
 				publish(send);
 			});
-		});
+		}, patience);
 	}
 
 	private CompletableFuture<?> subscribe() {
@@ -268,7 +272,12 @@ final class ChatDevice implements AutoCloseable {
 			}
 		}
 		else if (held.hold(json, true) && syncing.compareAndSet(false, true)) {
-			requestSync();
+			try {
+				patience.execute(this::requestSync); // not on the client's thread, as in connected()
+			}
+			catch (RejectedExecutionException ex) {
+				// Closing.
+			}
 		}
 	}
 
