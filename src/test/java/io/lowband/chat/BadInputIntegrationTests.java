@@ -1,5 +1,6 @@
 package io.lowband.chat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -61,10 +62,18 @@ class BadInputIntegrationTests {
 			aliceApp.send(room, alice.username(), "good-00000001", "Finally, a good one");
 			aliceApp.send(room, alice.username(), "good-00000002", AT_THE_LIMIT);
 
-			List<JsonNode> rejections = aliceApp.awaitCount(inbox, bad.size());
+			// Rejections keep the order of the sends within a room; rooms are written in parallel.
+			List<JsonNode> received = aliceApp.awaitCount(inbox, bad.size());
+			List<JsonNode> rejections = new ArrayList<>();
+			List<BadSend> inRoomOrder = new ArrayList<>();
+			for (String target : bad.stream().map(BadSend::room).distinct().toList()) {
+				received.stream().filter((r) -> target.equals(r.path("room").asString())).forEach(rejections::add);
+				bad.stream().filter((b) -> b.room().equals(target)).forEach(inRoomOrder::add);
+			}
+			assertThat(rejections).hasSameSizeAs(bad);
 			for (int i = 0; i < bad.size(); i++) {
 				JsonNode rejection = rejections.get(i);
-				BadSend send = bad.get(i);
+				BadSend send = inRoomOrder.get(i);
 				assertThat(rejection.get("type").asString()).isEqualTo("rejected");
 				assertThat(rejection.get("reason").asString()).as(send.payload()).isEqualTo(send.reason());
 				assertThat(rejection.get("room").asString()).isEqualTo(send.room());
