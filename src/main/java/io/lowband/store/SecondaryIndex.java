@@ -172,7 +172,8 @@ final class SecondaryIndex extends Index<Object> {
 
 	private KeyValue queriedPrefix(Document query) {
 		List<Object> values = new ArrayList<>();
-		for (int i = 0; i < equalityPrefix(query); i++) {
+		int prefix = equalityPrefix(query);
+		for (int i = 0; i < prefix; i++) {
 			values.add(query.get(getKeys().get(i).getKey()));
 		}
 		return new KeyValue(values).normalized();
