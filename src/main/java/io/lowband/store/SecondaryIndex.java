@@ -62,7 +62,7 @@ final class SecondaryIndex extends Index<Object> {
 			return;
 		}
 		for (KeyValue key : getKeyValues(document)) {
-			entries.put(entry(key, position), EMPTY);
+			entries.put(append(key, position), EMPTY);
 		}
 	}
 
@@ -140,13 +140,16 @@ final class SecondaryIndex extends Index<Object> {
 	}
 
 	private Stream<Object> positions(Document query, boolean descending) {
-		KeyValue prefix = queriedPrefix(query);
-		KeyValue first = prefix;
-		KeyValue last = append(prefix, MaxKey.getInstance());
-		Iterator<KeyValue> keys = descending ? entries.cursor(last, first, true) : entries.cursor(first, last, false);
+		Iterator<KeyValue> keys = entriesStartingWith(queriedPrefix(query), descending);
 		return StreamSupport.stream(Spliterators.spliteratorUnknownSize(keys, 0), false)
-			.map((key) -> key.get(key.size() - 1))
+			.map(SecondaryIndex::lastPart)
 			.distinct();
+	}
+
+	/** The entries whose first parts are {@code prefix}, in key order or reversed. */
+	private Iterator<KeyValue> entriesStartingWith(KeyValue prefix, boolean descending) {
+		KeyValue last = append(prefix, MaxKey.getInstance());
+		return descending ? entries.cursor(last, prefix, true) : entries.cursor(prefix, last, false);
 	}
 
 	/** How many leading index fields the query gives as plain values: what a range of entries can answer. */
@@ -182,7 +185,7 @@ final class SecondaryIndex extends Index<Object> {
 	private Object positionOf(Document document) {
 		Object id = document.get("_id");
 		for (KeyValue key : getKeyValues(document)) {
-			Iterator<KeyValue> candidates = entries.cursor(key, append(key, MaxKey.getInstance()), false);
+			Iterator<KeyValue> candidates = entriesStartingWith(key, false);
 			while (candidates.hasNext()) {
 				Object position = lastPart(candidates.next());
 				Document stored = documents.get(position);
@@ -196,16 +199,12 @@ final class SecondaryIndex extends Index<Object> {
 
 	private void removeEntries(Document document, Object position) {
 		for (KeyValue key : getKeyValues(document)) {
-			entries.remove(entry(key, position));
+			entries.remove(append(key, position));
 		}
 	}
 
 	private boolean hasNoValue(Document document) {
 		return getKeyValues(document).stream().allMatch((key) -> key.stream().allMatch(Objects::isNull));
-	}
-
-	private static KeyValue entry(KeyValue key, Object position) {
-		return append(key, position);
 	}
 
 	private static KeyValue append(KeyValue key, Object last) {
