@@ -1,9 +1,15 @@
 package io.lowband.broker;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
  * Lowband's handlers on every client connection, and the state they share across connections: the CONNECT checks
@@ -24,6 +30,11 @@ final class EdgeHandlers {
 
 	private final PendingSends pendingSends;
 
+	/** Every client connection; Netty drops closed ones. */
+	private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+
+	private volatile boolean closing;
+
 	EdgeHandlers(BrokerSettings settings, BrokerAccess access, EdgeIntake intake, ServerCredentials server,
 			MeterRegistry meters) {
 		this.settings = settings;
@@ -40,8 +51,13 @@ final class EdgeHandlers {
 	}
 
 	/** Adds the handlers to a new connection, before it reads its first packet. */
-	void install(Channel channel) {
+	void install(Channel channel, RetainedQos0 retained) {
 		ChannelHooks.markHooked(channel);
+		channels.add(channel);
+		if (closing) {
+			channel.close();
+			return;
+		}
 		// Right behind the codec: before Moquette's packet logger, which turns a malformed packet into a stack trace.
 		channel.pipeline()
 			.addAfter("encoder", EdgeGate.NAME, new EdgeGate(admissions, access, badInput, settings));
@@ -49,7 +65,25 @@ final class EdgeHandlers {
 		channel.pipeline()
 			.addBefore("handler", IntakeHandler.NAME,
 					new IntakeHandler(intake, settings.maxPendingSends(), pendingSends));
-		channel.pipeline().addBefore("handler", InboundPublishes.NAME, new InboundPublishes(access));
+		channel.pipeline().addBefore("handler", InboundPublishes.NAME, new InboundPublishes(access, retained));
+	}
+
+	/** Takes connections again after {@link #closeAll}: the broker may be started again. */
+	void open() {
+		closing = false;
+	}
+
+	/**
+	 * Closes every client connection and refuses new ones, and returns once each connection's event loop has run
+	 * what the close started (Moquette then has the lost connections on its session loops).
+	 */
+	void closeAll(Duration wait) {
+		closing = true;
+		List<Channel> open = List.copyOf(channels);
+		channels.close().awaitUninterruptibly(wait.toMillis());
+		for (Channel channel : open) {
+			channel.eventLoop().submit(() -> { }).awaitUninterruptibly(wait.toMillis(), TimeUnit.MILLISECONDS);
+		}
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.lowband.broker;
 
+import io.moquette.broker.NettyUtils;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
@@ -19,6 +21,8 @@ import io.netty.handler.codec.mqtt.MqttQoS;
  * <li>A publish on an ephemeral topic (see {@link BrokerAccess#isEphemeral}) becomes QoS 0 without the retain
  * flag, so Moquette neither keeps it as a retained message nor queues it for anyone offline. A QoS 1 one is
  * acknowledged here, since Moquette will not.</li>
+ * <li>A retained publish at QoS 0 reaches Moquette without the retain flag, and {@link RetainedQos0} keeps it
+ * (Moquette would only clear the topic).</li>
  * </ul>
  * QoS 2 is left as it is: its handshake is Moquette's.
  */
@@ -28,8 +32,11 @@ final class InboundPublishes extends ChannelInboundHandlerAdapter {
 
 	private final BrokerAccess access;
 
-	InboundPublishes(BrokerAccess access) {
+	private final RetainedQos0 retained;
+
+	InboundPublishes(BrokerAccess access, RetainedQos0 retained) {
 		this.access = access;
+		this.retained = retained;
 	}
 
 	@Override
@@ -51,7 +58,23 @@ final class InboundPublishes extends ChannelInboundHandlerAdapter {
 			ctx.fireChannelRead(new MqttPublishMessage(atMostOnce, variable, publish.payload()));
 			return;
 		}
+		String clientId = NettyUtils.clientID(ctx.channel());
+		if (msg instanceof MqttPublishMessage publish && isRetainedAtMostOnce(publish) && clientId != null) {
+			ByteBuf payload = publish.payload();
+			byte[] kept = new byte[payload.readableBytes()];
+			payload.getBytes(payload.readerIndex(), kept);
+			MqttFixedHeader header = publish.fixedHeader();
+			// Moquette takes the publish onto the client's session loop here, so what keepFor queues comes after it.
+			ctx.fireChannelRead(new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, false,
+					MqttQoS.AT_MOST_ONCE, false, header.remainingLength()), publish.variableHeader(), payload));
+			retained.keepFor(clientId, publish.variableHeader().topicName(), kept);
+			return;
+		}
 		ctx.fireChannelRead(msg);
+	}
+
+	private static boolean isRetainedAtMostOnce(MqttPublishMessage publish) {
+		return publish.fixedHeader().isRetain() && publish.fixedHeader().qosLevel() == MqttQoS.AT_MOST_ONCE;
 	}
 
 	private static MqttPublishMessage withoutDupFlag(MqttPublishMessage publish) {

@@ -46,7 +46,7 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 
 	private final ServerCredentials serverCredentials;
 
-	private final RetainedQos0Keeper retainedQos0 = new RetainedQos0Keeper();
+	private volatile RetainedQos0 retainedQos0;
 
 	private volatile Server server;
 
@@ -74,14 +74,15 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 	@Override
 	public void start() {
 		Server candidate = new Server();
+		edge.open();
 		try {
-			candidate.startServer(MoquetteConfig.from(settings, dataDir), List.of(relay, retainedQos0), null, security,
+			candidate.startServer(MoquetteConfig.from(settings, dataDir), List.of(relay), null, security,
 					security);
 			ports = BoundPorts.of(candidate);
-			retainedQos0.attach(MoquetteInternals.guardRetainedRepository(candidate));
-			MoquetteInternals.checkpointQueuesFully(candidate, dataDir);
+			RetainedQos0 retained = RetainedQos0.of(MoquetteInternals.read(candidate, "dispatcher"));
+			retainedQos0 = retained;
 			removeRefusedSharedSubscriptions(candidate);
-			ChannelHooks.install(candidate, ports.tcp(), serverCredentials, edge::install);
+			ChannelHooks.install(candidate, ports.tcp(), serverCredentials, (channel) -> edge.install(channel, retained));
 			security.writesOnlyWhen((clientId) -> ChannelHooks.hookedOrClosed(candidate, clientId));
 		}
 		catch (IOException | RuntimeException ex) {
@@ -109,9 +110,12 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 		Server running = server;
 		server = null;
 		if (running != null) {
-			// Closes every client connection and commits sessions, subscriptions and retained messages to disk.
+			edge.closeAll(QueueCheckpoint.WAIT);
+			QueueCheckpoint queues = QueueCheckpoint.readOnceIdle(running);
+			// Commits sessions, subscriptions and retained messages to disk.
 			running.stopServer();
 			admissions.shutdown();
+			queues.writeInto(dataDir);
 			log.info("MQTT broker stopped");
 		}
 	}
@@ -152,15 +156,16 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 		if (running == null) {
 			throw new IllegalStateException("The MQTT broker is not running");
 		}
+		// Moquette would only clear the topic for a retained QoS 0 message: it goes out unretained and is kept here.
+		boolean retainedAtMostOnce = retain && qos == 0;
 		MqttPublishMessage message = MqttMessageBuilders.publish()
 			.topicName(topic)
 			.qos(MqttQoS.valueOf(qos))
-			.retained(retain)
+			.retained(retain && !retainedAtMostOnce)
 			.payload(Unpooled.wrappedBuffer(payload))
 			.build();
 		running.internalPublish(message, SERVER_CLIENT_ID);
-		if (retain && qos == 0 && payload.length > 0) {
-			// Moquette clears the topic here too, and does not show its own publishes to interceptors.
+		if (retainedAtMostOnce) {
 			retainedQos0.keep(topic, payload);
 		}
 	}

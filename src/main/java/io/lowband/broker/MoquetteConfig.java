@@ -30,7 +30,7 @@ final class MoquetteConfig {
 		// Sessions, subscriptions, queued messages and retained messages go to disk under the data directory.
 		p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "true");
 		p.setProperty(IConfig.DATA_PATH_PROPERTY_NAME, dataDir.toString());
-		// Segmented queues survive a clean stop (every session's, thanks to CheckpointingQueueRepository). After
+		// Segmented queues survive a clean stop (every session's, thanks to QueueCheckpoint). After
 		// kill -9 Moquette's queues are not reliable in either mode (h2 queues even refuse to restart), so
 		// undelivered chat messages are recovered from MongoDB by seq instead.
 		p.setProperty(IConfig.PERSISTENT_QUEUE_TYPE_PROPERTY_NAME, "segmented");

@@ -2,7 +2,6 @@ package io.lowband.broker;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +11,6 @@ import java.util.function.BiPredicate;
 
 
 import io.moquette.broker.ChannelHookingConnectionFactory;
-import io.moquette.broker.IQueueRepository;
-import io.moquette.broker.IRetainedRepository;
 import io.moquette.broker.ISubscriptionsRepository;
 import io.moquette.broker.Server;
 import io.moquette.broker.subscriptions.ISubscriptionsDirectory;
@@ -24,12 +21,11 @@ import io.moquette.broker.subscriptions.Topic;
 import io.netty.channel.Channel;
 
 /**
- * What Lowband needs from Moquette 0.18 that it keeps private: the bound ports, the retained-message store and the
- * queue store. The ports are read reflectively; the retained-message store is put behind a lock (see
- * {@link GuardedRetainedRepository}); the queue store is wrapped so that it saves every queue on stop (see
- * {@link CheckpointingQueueRepository}). The version is pinned in the pom and the integration tests use all three
- * (a late subscriber over WebSocket gets a QoS 0 retained message; two sessions' queued messages survive a
- * restart), so an upgrade that moves them fails the build rather than production.
+ * What Lowband reads of Moquette 0.18's private state: the bound ports, the subscriptions, the retained-message store
+ * (see {@link RetainedQos0}) and the queue store (see {@link QueueCheckpoint}). Only ever read: Moquette's fields are
+ * final, and Lowband never writes them. The version is pinned in the pom and the integration tests use all of these
+ * (a late subscriber over WebSocket gets a QoS 0 retained message; two sessions' queued messages survive a restart),
+ * so an upgrade that moves them fails the build rather than production.
  */
 final class MoquetteInternals {
 
@@ -108,22 +104,6 @@ final class MoquetteInternals {
 		return removed;
 	}
 
-	/** Puts Moquette's retained-message store behind a lock that Lowband can hold too, and returns it. */
-	static GuardedRetainedRepository guardRetainedRepository(Server server) {
-		Object postOffice = read(server, "dispatcher");
-		GuardedRetainedRepository guarded = new GuardedRetainedRepository(
-				(IRetainedRepository) read(postOffice, "retainedRepository"));
-		write(postOffice, "retainedRepository", guarded);
-		return guarded;
-	}
-
-	/** Replaces Moquette's segmented queue store with one that saves every queue on stop, not just one. */
-	static void checkpointQueuesFully(Server server, Path dataDir) {
-		Object sessions = read(server, "sessions");
-		IQueueRepository queues = (IQueueRepository) read(sessions, "queueRepository");
-		write(sessions, "queueRepository", new CheckpointingQueueRepository(queues, dataDir));
-	}
-
 	static Object read(Object target, String name) {
 		try {
 			return field(target.getClass(), name).get(target);
@@ -159,16 +139,6 @@ final class MoquetteInternals {
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new IllegalStateException("This Moquette version has no method " + target.getClass().getSimpleName()
-					+ "." + name + "; Lowband is built for 0.18.3", ex);
-		}
-	}
-
-	private static void write(Object target, String name, Object value) {
-		try {
-			field(target.getClass(), name).set(target, value);
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new IllegalStateException("This Moquette version has no field " + target.getClass().getSimpleName()
 					+ "." + name + "; Lowband is built for 0.18.3", ex);
 		}
 	}

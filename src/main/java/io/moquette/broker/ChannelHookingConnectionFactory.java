@@ -1,5 +1,8 @@
 package io.moquette.broker;
 
+import java.lang.reflect.Field;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import io.netty.channel.Channel;
@@ -26,7 +29,7 @@ public final class ChannelHookingConnectionFactory extends MQTTConnectionFactory
 
 	/** Wraps the factory of Moquette's shared MQTT handler, the one that every transport's pipeline ends with. */
 	public static void install(Object mqttHandler, Consumer<Channel> hook) throws ReflectiveOperationException {
-		java.lang.reflect.Field field = NewNettyMQTTHandler.class.getDeclaredField("connectionFactory");
+		Field field = NewNettyMQTTHandler.class.getDeclaredField("connectionFactory");
 		field.setAccessible(true);
 		MQTTConnectionFactory current = (MQTTConnectionFactory) field.get(mqttHandler);
 		if (!(current instanceof ChannelHookingConnectionFactory)) {
@@ -42,6 +45,50 @@ public final class ChannelHookingConnectionFactory extends MQTTConnectionFactory
 	public static boolean isConnected(Channel channel) {
 		Object connection = channel.attr(AttributeKey.valueOf("connection")).get();
 		return connection instanceof MQTTConnection mqtt && mqtt.isConnected();
+	}
+
+	/**
+	 * Runs an action on the session loop that handles a client's packets, after everything that loop has already
+	 * taken for that client, so it keeps the client's order. Moquette's post office and its loops are
+	 * package-private, hence here. The future fails when the loop's queue is full.
+	 */
+	public static CompletableFuture<?> onSessionLoop(Object postOffice, String clientId, Runnable action) {
+		PostOffice.RouteResult routed = ((PostOffice) postOffice).routeCommand(clientId, "lowband", () -> {
+			action.run();
+			return null;
+		});
+		return routed.isSuccess() ? routed.completableFuture()
+				: CompletableFuture.failedFuture(new IllegalStateException("Session loop queue full"));
+	}
+
+	/**
+	 * One client id per session loop, each handled by a different loop: a command routed to each runs after
+	 * everything the loops had taken before it.
+	 */
+	public static List<String> oneClientIdPerSessionLoop(Object postOffice) {
+		SessionEventLoopGroup loops = (SessionEventLoopGroup) readField(postOffice, "sessionLoops");
+		String[] ids = new String[loops.getEventLoopCount()];
+		int found = 0;
+		for (int n = 0; found < ids.length; n++) {
+			String candidate = "lowband-loop-" + n;
+			int ordinal = loops.targetQueueOrdinal(candidate);
+			if (ids[ordinal] == null) {
+				ids[ordinal] = candidate;
+				found++;
+			}
+		}
+		return List.of(ids);
+	}
+
+	private static Object readField(Object target, String name) {
+		try {
+			Field field = target.getClass().getDeclaredField(name);
+			field.setAccessible(true);
+			return field.get(target);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException("This Moquette version has no field " + name, ex);
+		}
 	}
 
 	@Override

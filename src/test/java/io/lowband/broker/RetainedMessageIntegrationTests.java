@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Retained messages: the last one on a topic reaches whoever subscribes later, at QoS 0 as well as QoS 1
- * (Moquette alone forgets QoS 0 ones; {@link RetainedQos0Keeper} keeps them), until an empty one clears it.
+ * (Moquette alone forgets QoS 0 ones; {@link RetainedQos0} keeps them), until an empty one clears it.
  */
 class RetainedMessageIntegrationTests {
 
