@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
@@ -32,6 +35,13 @@ public class Accounts {
 
 	private static final int SEARCH_LIMIT = 20;
 
+	/**
+	 * How long a token read from the store is believed without reading it again. A token revoked here is seen at
+	 * once; one revoked through another instance sharing the database opens new connections here for at most this
+	 * long (its live connections there end at once).
+	 */
+	private static final Duration TOKEN_CACHE_TTL = Duration.ofSeconds(30);
+
 	private final AccountRepository accounts;
 
 	private final AccessTokenRepository tokens;
@@ -49,6 +59,15 @@ public class Accounts {
 	private final Clock clock;
 
 	private final SecureRandom random = new SecureRandom();
+
+	/**
+	 * Tokens by hash: every MQTT connect and REST request shows one, and a store round trip for each would cost more
+	 * than the rest of a reconnect. Only tokens that exist are kept, so a guessed one always reaches the store.
+	 */
+	private final Cache<String, AccessToken> knownTokens = Caffeine.newBuilder()
+		.maximumSize(200_000)
+		.expireAfterWrite(TOKEN_CACHE_TTL)
+		.build();
 
 	Accounts(AccountRepository accounts, AccessTokenRepository tokens, MongoTemplate mongo, UserSettings settings,
 			SignInThrottle throttle, ApplicationEventPublisher events) {
@@ -85,7 +104,8 @@ public class Accounts {
 		random.nextBytes(secret);
 		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
 		Instant expiresAt = clock.instant().plus(settings.tokenTtl());
-		tokens.insert(new AccessToken(hash(token), account.username(), expiresAt, false));
+		AccessToken issued = tokens.insert(new AccessToken(hash(token), account.username(), expiresAt, false));
+		knownTokens.put(issued.hash(), issued);
 		return new IssuedToken(token, expiresAt, account.view());
 	}
 
@@ -94,13 +114,13 @@ public class Accounts {
 		if (token == null || token.isEmpty()) {
 			return Optional.empty();
 		}
-		return tokens.findById(hash(token)).filter((t) -> t.isValidAt(clock.instant())).map(AccessToken::username);
+		return findToken(hash(token)).filter((t) -> t.isValidAt(clock.instant())).map(AccessToken::username);
 	}
 
 	/** Ends a token; announces {@link TokenRevoked} so that connections signed in with it end too. */
 	public void revoke(String token) {
 		tokens.findById(hash(token)).ifPresent((t) -> {
-			tokens.save(new AccessToken(t.hash(), t.username(), t.expiresAt(), true));
+			knownTokens.put(t.hash(), tokens.save(new AccessToken(t.hash(), t.username(), t.expiresAt(), true)));
 			events.publishEvent(new TokenRevoked(t.username(), t.hash()));
 		});
 	}
@@ -119,7 +139,7 @@ public class Accounts {
 		}
 		String text = new String(secret, StandardCharsets.UTF_8);
 		Optional<AccessToken> token = text.isEmpty() ? Optional.empty()
-				: tokens.findById(hash(text)).filter((t) -> t.username().equals(username));
+				: findToken(hash(text)).filter((t) -> t.username().equals(username));
 		if (token.isPresent()) {
 			return token.get().isValidAt(clock.instant()) ? SecretCheck.token(token.get()) : SecretCheck.refused();
 		}
@@ -154,6 +174,16 @@ public class Accounts {
 			accounts.save(new Account(old.username(), passwords.encode(password), old.displayName(), old.createdAt()));
 		}
 		return account;
+	}
+
+	private Optional<AccessToken> findToken(String hash) {
+		AccessToken known = knownTokens.getIfPresent(hash);
+		if (known != null) {
+			return Optional.of(known);
+		}
+		Optional<AccessToken> stored = tokens.findById(hash);
+		stored.ifPresent((t) -> knownTokens.put(hash, t));
+		return stored;
 	}
 
 	public Optional<UserView> find(String username) {
