@@ -18,6 +18,13 @@ import io.netty.util.concurrent.GlobalEventExecutor;
  */
 final class EdgeHandlers {
 
+	/**
+	 * Moquette's packet logger and its byte and message counters, on every connection. Lowband reads none of them
+	 * (its own meters count what matters) and each costs every packet: the logger sets its MDC entries even when
+	 * its log level is off.
+	 */
+	private static final List<String> UNUSED_MOQUETTE_HANDLERS = List.of("messageLogger", "metrics", "bytemetrics");
+
 	private final BrokerSettings settings;
 
 	private final BrokerAccess access;
@@ -58,7 +65,10 @@ final class EdgeHandlers {
 			channel.close();
 			return;
 		}
-		// Right behind the codec: before Moquette's packet logger, which turns a malformed packet into a stack trace.
+		UNUSED_MOQUETTE_HANDLERS.stream()
+			.filter((name) -> channel.pipeline().get(name) != null)
+			.forEach(channel.pipeline()::remove);
+		// Right behind the codec, where a malformed packet is closed before Moquette turns it into a stack trace.
 		channel.pipeline()
 			.addAfter("encoder", EdgeGate.NAME, new EdgeGate(admissions, access, badInput, settings));
 		// The intake before InboundPublishes: the acknowledgements that one writes itself then queue in order too.

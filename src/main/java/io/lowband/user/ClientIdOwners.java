@@ -34,11 +34,13 @@ import org.springframework.stereotype.Service;
  * of a user lose a room (see docs/protocol.md).
  * <p>
  * A claim is stored before the client is admitted, but new claims are written together, one insert for all that
- * arrived while the previous one was being written: 10,000 phones connecting for the first time must not cost
+ * arrived while the previous ones were being written: 10,000 phones connecting for the first time must not cost
  * 10,000 synced writes in a row.
  */
 @Service
 public class ClientIdOwners {
+
+	private static final int WRITERS = 4;
 
 	private final MongoTemplate mongo;
 
@@ -52,7 +54,11 @@ public class ClientIdOwners {
 
 	private final ConcurrentLinkedQueue<Claim> unwritten = new ConcurrentLinkedQueue<>();
 
-	private final ExecutorService writer = Executors.newSingleThreadExecutor((task) -> {
+	/**
+	 * Several writers, each taking all the claims waiting when it starts: while one batch waits for its sync, the
+	 * next is inserted and shares the store's next sync, so a burst of new phones is not paced by one sync at a time.
+	 */
+	private final ExecutorService writers = Executors.newFixedThreadPool(WRITERS, (task) -> {
 		Thread thread = new Thread(task, "lowband-client-id-writer");
 		thread.setDaemon(true);
 		return thread;
@@ -77,7 +83,7 @@ public class ClientIdOwners {
 		Claim first = pending.putIfAbsent(clientId, mine);
 		if (first == null) {
 			unwritten.add(mine);
-			writer.execute(this::writeClaims);
+			writers.execute(this::writeClaims);
 			first = mine;
 		}
 		return first.owner().thenApply(username::equals);
@@ -103,7 +109,7 @@ public class ClientIdOwners {
 
 	@PreDestroy
 	void stop() {
-		writer.shutdown();
+		writers.shutdown();
 	}
 
 	private String storedOwner(String clientId) {
@@ -114,7 +120,7 @@ public class ClientIdOwners {
 		return (stored == null) ? null : stored.username();
 	}
 
-	/** Writes every claim waiting, in one insert, then answers them. Runs on the one writer thread. */
+	/** Writes every claim waiting, in one insert, then answers them. Runs on a writer thread. */
 	private void writeClaims() {
 		List<Claim> batch = new ArrayList<>();
 		for (Claim next = unwritten.poll(); next != null; next = unwritten.poll()) {

@@ -40,6 +40,7 @@ final class ConnectionsScenario {
 		tcp.put("RSS KB/conn", perConnection(settled.rssBytes() - before.rssBytes(), held));
 		tcp.put("heap KB/conn", (lowband == null) ? "n/a" : perConnection(heapAfter - heapBefore, held));
 		results.add(NAME, "TCP", broker.name(), tcp);
+		clients = reconnect(results, options, broker, clients, login);
 
 		IntFunction<Mqtt.Login> overWebSocket = (i) -> {
 			Mqtt.Login tcpLogin = login.apply(i);
@@ -54,6 +55,26 @@ final class ConnectionsScenario {
 		results.add(NAME, "WebSocket (besides TCP)", broker.name(), ws);
 		Mqtt.disconnectAll(websockets);
 		return clients;
+	}
+
+	/**
+	 * All TCP clients leave and come back at once, as after a network outage: reconnects of known users, by a
+	 * server that has run its connect path 10,000 times (a JVM's compiler has caught up; the first wave measures
+	 * it catching up as well).
+	 */
+	private static List<Mqtt5AsyncClient> reconnect(Results results, Options options, Broker broker,
+			List<Mqtt5AsyncClient> clients, IntFunction<Mqtt.Login> login) {
+		Mqtt.disconnectAll(clients);
+		Sleep.millis(options.smoke() ? 500 : 2_000);
+		ProcessStats.Sample before = broker.sample();
+		long start = System.nanoTime();
+		List<Mqtt5AsyncClient> again = Mqtt.reconnectAll(clients, login);
+		double seconds = (System.nanoTime() - start) / 1e9;
+		Map<String, Object> figures = held(results, broker, "TCP reconnected", options.connections(),
+				Mqtt.connected(again), seconds);
+		figures.put("CPU % while connecting", Math.round(broker.sample().cpuPercentSince(before)));
+		results.add(NAME, "TCP, all reconnect", broker.name(), figures);
+		return again;
 	}
 
 	/** The figures both transports share; fewer held than asked for is a failure, whatever the target. */

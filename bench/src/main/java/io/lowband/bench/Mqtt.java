@@ -85,12 +85,25 @@ final class Mqtt {
 	 * caller counts it instead of the run dying on one refused connection.
 	 */
 	static List<Mqtt5AsyncClient> connectAll(Broker broker, int count, IntFunction<Login> login) {
+		return connectEach(count, (i) -> {
+			Login who = login.apply(i);
+			return connect(client(broker, who), who, true);
+		});
+	}
+
+	/** Connects the same clients again (they must be disconnected), as {@link #connectAll} does; null stays null. */
+	static List<Mqtt5AsyncClient> reconnectAll(List<Mqtt5AsyncClient> clients, IntFunction<Login> login) {
+		return connectEach(clients.size(), (i) -> (clients.get(i) == null) ? CompletableFuture.completedFuture(null)
+				: connect(clients.get(i), login.apply(i), true));
+	}
+
+	private static List<Mqtt5AsyncClient> connectEach(int count,
+			IntFunction<CompletableFuture<Mqtt5AsyncClient>> connecting) {
 		Semaphore slots = new Semaphore(CONNECTING_AT_ONCE);
 		List<CompletableFuture<Mqtt5AsyncClient>> pending = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
 			slots.acquireUninterruptibly();
-			Login who = login.apply(i);
-			pending.add(connect(client(broker, who), who, true).orTimeout(60, TimeUnit.SECONDS)
+			pending.add(connecting.apply(i).orTimeout(60, TimeUnit.SECONDS)
 				.exceptionally((failure) -> null).whenComplete((client, failure) -> slots.release()));
 		}
 		return pending.stream().map(CompletableFuture::join).toList();
