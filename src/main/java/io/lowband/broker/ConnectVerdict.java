@@ -41,7 +41,9 @@ public sealed interface ConnectVerdict {
 		CLIENT_ID_TAKEN,
 		/** Too many failed attempts, or too many connects waiting to be checked: try again later. */
 		BUSY,
-		/** The server is shutting down. */
+		/**
+		 * The server is shutting down, or could not check the CONNECT: the store failed, or did not answer in time.
+		 */
 		UNAVAILABLE
 
 	}

@@ -3,6 +3,7 @@ package io.lowband.chat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,11 +22,18 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
+import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscribe;
+import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription;
+import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAck;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.lowband.testing.RunningApp;
 import org.awaitility.core.ConditionTimeoutException;
 import tools.jackson.core.JacksonException;
@@ -86,8 +94,45 @@ final class ChatClient implements AutoCloseable {
 	}
 
 	/**
-	 * Publishes at QoS 1 and returns at once; the future completes on the PUBACK, which the broker never sends for
-	 * a refused publish. A client's publishes reach the broker in the order they were made.
+	 * Subscribes to all the filters in one SUBSCRIBE, at QoS 1, and returns the SUBACK's code for each, in order
+	 * (1 for granted at QoS 1; 0x80 on MQTT 3.1.1 and 0x80 or more on MQTT 5 for refused).
+	 */
+	List<Integer> subscribeAll(String... filters) {
+		if (v5 != null) {
+			Mqtt5Subscribe subscribe = Mqtt5Subscribe.builder()
+				.addSubscriptions(Arrays.stream(filters)
+					.map((f) -> Mqtt5Subscription.builder().topicFilter(f).qos(MqttQos.AT_LEAST_ONCE).build()))
+				.build();
+			try {
+				return codes5(answer(v5.subscribe(subscribe)));
+			}
+			catch (Mqtt5SubAckException ex) {
+				return codes5(ex.getMqttMessage());
+			}
+		}
+		Mqtt3Subscribe subscribe = Mqtt3Subscribe.builder()
+			.addSubscriptions(Arrays.stream(filters)
+				.map((f) -> Mqtt3Subscription.builder().topicFilter(f).qos(MqttQos.AT_LEAST_ONCE).build()))
+			.build();
+		try {
+			return codes3(answer(v3.subscribe(subscribe)));
+		}
+		catch (Mqtt3SubAckException ex) {
+			return codes3(ex.getMqttMessage());
+		}
+	}
+
+	private static List<Integer> codes5(Mqtt5SubAck ack) {
+		return ack.getReasonCodes().stream().map(Mqtt5SubAckReasonCode::getCode).toList();
+	}
+
+	private static List<Integer> codes3(Mqtt3SubAck ack) {
+		return ack.getReturnCodes().stream().map(Mqtt3SubAckReturnCode::getCode).toList();
+	}
+
+	/**
+	 * Publishes at QoS 1 and returns at once; the future completes on the PUBACK, or fails on an MQTT 5 PUBACK with
+	 * an error reason code. A client's publishes reach the broker in the order they were made.
 	 */
 	CompletableFuture<?> publish(String topic, String payload) {
 		byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
@@ -95,6 +140,18 @@ final class ChatClient implements AutoCloseable {
 			return v5.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(bytes).send();
 		}
 		return v3.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(bytes).send();
+	}
+
+	/**
+	 * As {@link #publish}, at QoS 2: the future completes on PUBCOMP, or fails on an MQTT 5 PUBREC with an error
+	 * reason code, which ends the exchange.
+	 */
+	CompletableFuture<?> publishExactlyOnce(String topic, String payload) {
+		byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+		if (v5 != null) {
+			return v5.publishWith().topic(topic).qos(MqttQos.EXACTLY_ONCE).payload(bytes).send();
+		}
+		return v3.publishWith().topic(topic).qos(MqttQos.EXACTLY_ONCE).payload(bytes).send();
 	}
 
 	/** As {@link #publish}, with the retain flag set. */

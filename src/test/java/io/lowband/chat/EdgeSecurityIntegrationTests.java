@@ -1,19 +1,27 @@
 package io.lowband.chat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubRecException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
+import io.lowband.broker.MqttBroker;
 import io.lowband.chat.ChatApi.ChatUser;
+import io.lowband.chat.RawMqtt.Packet;
 import io.lowband.testing.RunningApp;
 import io.lowband.testing.SharedApp;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -101,13 +110,37 @@ class EdgeSecurityIntegrationTests {
 	}
 
 	@Test
-	void aMembersSharedSubscriptionToTheirRoomWorksAndAMixedSubscribeIsAnsweredPerFilter() {
+	void aMembersSharedSubscriptionToTheirRoomDeliversAndAWildcardOneIsRefused() {
 		try (ChatClient aliceApp = ChatClient.mqtt5(app).as(alice).connect()) {
 			assertThat(aliceApp.subscribe("$share/devices/rooms/" + room + "/messages")).isTrue();
 			assertThat(aliceApp.subscribe("$share/devices/rooms/+/messages")).isFalse();
 			api.send(bob, room, "mine-00000001", "Hello alice");
 			assertThat(aliceApp.awaitCount("rooms/" + room + "/messages", 1).get(0).get("body").asString())
 				.isEqualTo("Hello alice");
+		}
+	}
+
+	@Test
+	void oneSubscribeMixingAllowedAndRefusedFiltersIsAnsweredAndDeliveredPerFilter() {
+		String notHers = api.createRoom(bob, carol);
+		String hers = ChatTopics.messages(room);
+		String theirs = ChatTopics.messages(notHers);
+		try (ChatClient carolApp = ChatClient.mqtt5(app).as(carol).connect();
+				ChatClient alice5 = ChatClient.mqtt5(app).as(alice).connect();
+				ChatClient alice3 = ChatClient.mqtt3(app).as(alice).connect()) {
+			assertThat(carolApp.subscribe(theirs)).isTrue();
+			// Refused filters on both sides of the granted one: each code must land in its own place.
+			assertThat(alice5.subscribeAll(theirs, hers, "$share/g/" + theirs)).containsExactly(0x87, 1, 0x87);
+			assertThat(alice3.subscribeAll(hers, theirs)).containsExactly(1, 0x80);
+			api.send(bob, notHers, "mixed-00000001", "Not for alice");
+			carolApp.awaitCount(theirs, 1);
+			api.send(bob, room, "mixed-00000002", "For alice");
+			alice5.awaitCount(hers, 1);
+			alice3.awaitCount(hers, 1);
+			api.send(bob, notHers, "mixed-00000003", "Still not for alice");
+			carolApp.awaitCount(theirs, 2);
+			assertThat(alice5.topics()).containsExactly(hers);
+			assertThat(alice3.topics()).containsExactly(hers);
 		}
 	}
 
@@ -151,6 +184,56 @@ class EdgeSecurityIntegrationTests {
 	}
 
 	@Test
+	void aStrangerWithAnotherUsersClientIdCannotResumeTheirPersistentSession() {
+		String alicesLaptop = "laptop-of-" + alice.username();
+		try (ChatClient laptop = ChatClient.mqtt5(app).as(alice).persistent().clientId(alicesLaptop).connect()) {
+			assertThat(laptop.subscribe(ChatTopics.messages(room))).isTrue();
+		}
+		api.send(bob, room, "queued-00000001", "Queued 1");
+		api.send(bob, room, "queued-00000002", "Queued 2");
+		bobApp.awaitCount(ChatTopics.messages(room), 2);
+		// Bob may read the room: only the client id's owner keeps him from what was queued for alice's laptop.
+		List<Packet> over3 = everythingAnswering(RawMqtt.connectResuming(alicesLaptop, bob.username(), bob.token()));
+		List<Packet> over5 = everythingAnswering(RawMqtt.connect5Resuming(alicesLaptop, bob.username(), bob.token()));
+		assertThat(over3).as("MQTT 3.1.1: CONNACK 0x05, then closed")
+			.extracting(Packet::type, (p) -> p.at(1))
+			.containsExactly(tuple(0x20, 0x05));
+		assertThat(over5).as("MQTT 5: CONNACK 0x85, then closed")
+			.extracting(Packet::type, (p) -> p.at(1))
+			.containsExactly(tuple(0x20, 0x85));
+		try (ChatClient laptop = ChatClient.mqtt5(app).as(alice).persistent().clientId(alicesLaptop).connect()) {
+			assertThat(laptop.awaitCount(ChatTopics.messages(room), 2)).extracting((m) -> m.get("body").asString())
+				.containsExactly("Queued 1", "Queued 2");
+		}
+	}
+
+	@Test
+	void theServersUsernameIsNobodyElses() {
+		String server = app.context().getBean(MqttBroker.class).serverCredentials().username();
+		String password = "not-the-servers-password";
+		int signUp = api.post("/api/users", null, Map.of("username", server, "password", password)).status();
+		ChatApi.Reply signIn = api.post("/api/tokens", null, Map.of("username", server, "password", password));
+		// Should the sign-up have worked, its token is what a thief would try.
+		String token = (signIn.status() == 200) ? signIn.body().get("token").asString() : carol.token();
+		SoftAssertions.assertSoftly((softly) -> {
+			softly.assertThat(signUp).as("sign up as %s", server).isEqualTo(400);
+			softly.assertThat(signIn.status()).as("sign in as %s", server).isEqualTo(401);
+			for (String secret : List.of(password, token)) {
+				softly.assertThatThrownBy(() -> ChatClient.mqtt5(app).as(server, secret).connectOnce())
+					.as("MQTT 5 as %s", server)
+					.isInstanceOfSatisfying(Mqtt5ConnAckException.class, (ex) -> assertThat(
+							ex.getMqttMessage().getReasonCode())
+						.isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD));
+				softly.assertThatThrownBy(() -> ChatClient.mqtt3(app).as(server, secret).connectOnce())
+					.as("MQTT 3.1.1 as %s", server)
+					.isInstanceOfSatisfying(Mqtt3ConnAckException.class, (ex) -> assertThat(
+							ex.getMqttMessage().getReturnCode())
+						.isEqualTo(Mqtt3ConnAckReturnCode.BAD_USER_NAME_OR_PASSWORD));
+			}
+		});
+	}
+
+	@Test
 	void theServersClientIdsAreNobodyElses() {
 		for (String serverId : List.of("lowband-bridge", "lowband-server", "lowband-anything")) {
 			assertThatThrownBy(() -> ChatClient.mqtt5(app).as(carol).clientId(serverId).connectOnce())
@@ -184,6 +267,55 @@ class EdgeSecurityIntegrationTests {
 	}
 
 	@Test
+	void aRefusedExactlyOncePublishEndsAtPubRecOnMqtt5AndCompletesOnMqtt3() throws Exception {
+		List<String> forbidden = List.of(ChatTopics.messages(room), ChatTopics.inbound(room, alice.username()));
+		String forged = "{\"id\":\"forged-qos2-0001\",\"body\":\"forged\"}";
+		try (ChatClient carol5 = ChatClient.mqtt5(app).as(carol).connect()) {
+			for (String topic : forbidden) {
+				assertThatThrownBy(() -> carol5.publishExactlyOnce(topic, forged).get(10, TimeUnit.SECONDS)).as(topic)
+					.cause()
+					.isInstanceOfSatisfying(Mqtt5PubRecException.class, (ex) -> assertThat(
+							ex.getMqttMessage().getReasonCode().getCode())
+						.isGreaterThanOrEqualTo(0x80));
+			}
+		}
+		try (RawMqtt carol3 = RawMqtt.open(app.mqttPort())) {
+			carol3.send(RawMqtt.connect("raw-" + carol.username(), carol.username(), carol.token()));
+			assertThat(carol3.readPacket().type()).isEqualTo(0x20);
+			int packetId = 41;
+			for (String topic : forbidden) {
+				carol3.send(RawMqtt.publishQos2(topic, ++packetId, forged));
+				assertThat(carol3.readPacket()).as("PUBREC for %s", topic)
+					.extracting(Packet::type, Packet::packetId)
+					.containsExactly(0x50, packetId);
+				carol3.send(RawMqtt.pubRel(packetId));
+				assertThat(carol3.readPacket()).as("PUBCOMP for %s", topic)
+					.extracting(Packet::type, Packet::packetId)
+					.containsExactly(0x70, packetId);
+			}
+		}
+		// Anything routed would have reached bob, or the history, before this.
+		api.send(alice, room, "genuine-00000001", "Genuine");
+		bobApp.awaitCount(ChatTopics.messages(room), 1);
+		assertThat(bobApp.on(ChatTopics.messages(room))).extracting((m) -> m.get("body").asString())
+			.containsExactly("Genuine");
+		assertThat(api.history(alice, room)).hasSize(1);
+	}
+
+	@Test
+	void anUnsubscribeWithoutFiltersClosesTheConnection() throws Exception {
+		try (RawMqtt raw = RawMqtt.open(app.mqttPort())) {
+			raw.send(RawMqtt.connect("raw-" + carol.username(), carol.username(), carol.token()));
+			assertThat(raw.readPacket().type()).isEqualTo(0x20);
+			raw.send(RawMqtt.unsubscribe("dev/anything"));
+			assertThat(raw.readPacket().type()).as("UNSUBACK for one filter").isEqualTo(0xB0);
+			raw.send(RawMqtt.unsubscribe());
+			assertThat(raw.closedWithin(3000)).as("closed after an UNSUBSCRIBE without filters [MQTT-3.10.3-2]")
+				.isTrue();
+		}
+	}
+
+	@Test
 	void onlyTheServerSaysWhoIsOnline() throws Exception {
 		try (ChatClient aliceApp = ChatClient.mqtt5(app).as(alice).connect()) {
 			for (String forged : List.of("{\"status\":\"offline\"}", "")) {
@@ -212,7 +344,7 @@ class EdgeSecurityIntegrationTests {
 		assertThatThrownBy(() -> ChatClient.mqtt3(app).as(alice.username(), "not-her-password").connectOnce())
 			.isInstanceOfSatisfying(Mqtt3ConnAckException.class, (ex) -> assertThat(ex.getMqttMessage().getReturnCode())
 				.isEqualTo(Mqtt3ConnAckReturnCode.SERVER_UNAVAILABLE));
-		assertThat(api.post("/api/tokens", null, java.util.Map.of("username", alice.username(), "password",
+		assertThat(api.post("/api/tokens", null, Map.of("username", alice.username(), "password",
 				alice.password())).status()).isEqualTo(429);
 		try (ChatClient phone = ChatClient.mqtt5(app).as(alice).connect()) {
 			assertThat(phone.isConnected()).isTrue();
@@ -286,6 +418,24 @@ class EdgeSecurityIntegrationTests {
 			assertThat(closed).isTrue();
 			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(1500L, 6000L);
 		}
+	}
+
+	/**
+	 * Every packet the server sends in answer to a CONNECT, until it closes the connection; at most ten, since a
+	 * session wrongly resumed is sent its queue again and again.
+	 */
+	private static List<Packet> everythingAnswering(byte[] connect) {
+		List<Packet> packets = new ArrayList<>();
+		try (RawMqtt raw = RawMqtt.open(app.mqttPort())) {
+			raw.send(connect);
+			for (Packet next = raw.readPacket(); next != Packet.CLOSED && packets.size() < 10; next = raw.readPacket()) {
+				packets.add(next);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return packets;
 	}
 
 	private static double badInput(String kind) {

@@ -10,8 +10,8 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * MQTT 3.1.1 written byte by byte, for what no client library will send: packets out of order, garbage, a CONNECT
- * one byte at a time.
+ * MQTT 3.1.1 (and an MQTT 5 CONNECT) written byte by byte, for what no client library will send: packets out of
+ * order, garbage, a CONNECT one byte at a time, an exchange watched packet by packet.
  */
 final class RawMqtt implements AutoCloseable {
 
@@ -35,8 +35,23 @@ final class RawMqtt implements AutoCloseable {
 
 	/** A CONNECT with clean session, the given client id and credentials. */
 	static byte[] connect(String clientId, String username, String password) {
+		return connect(new byte[] { 0, 4, 'M', 'Q', 'T', 'T', 4, (byte) 0xC2, 0, 60 }, clientId, username, password);
+	}
+
+	/** An MQTT 3.1.1 CONNECT with clean session off: it resumes the client id's session, if there is one. */
+	static byte[] connectResuming(String clientId, String username, String password) {
+		return connect(new byte[] { 0, 4, 'M', 'Q', 'T', 'T', 4, (byte) 0xC0, 0, 60 }, clientId, username, password);
+	}
+
+	/** The same in MQTT 5: clean start off, and a session expiry of an hour (property 0x11). */
+	static byte[] connect5Resuming(String clientId, String username, String password) {
+		return connect(new byte[] { 0, 4, 'M', 'Q', 'T', 'T', 5, (byte) 0xC0, 0, 60, 5, 0x11, 0, 0, 0x0E, 0x10 },
+				clientId, username, password);
+	}
+
+	private static byte[] connect(byte[] variableHeader, String clientId, String username, String password) {
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
-		body.writeBytes(new byte[] { 0, 4, 'M', 'Q', 'T', 'T', 4, (byte) 0xC2, 0, 60 });
+		body.writeBytes(variableHeader);
 		string(body, clientId);
 		string(body, username);
 		string(body, password);
@@ -53,12 +68,36 @@ final class RawMqtt implements AutoCloseable {
 
 	/** A QoS 1 PUBLISH with the given packet id (1 to 65535). */
 	static byte[] publishQos1(String topic, int packetId, String payload) {
+		return publish(0x32, topic, packetId, payload);
+	}
+
+	/** An MQTT 3.1.1 QoS 2 PUBLISH with the given packet id. */
+	static byte[] publishQos2(String topic, int packetId, String payload) {
+		return publish(0x34, topic, packetId, payload);
+	}
+
+	private static byte[] publish(int firstByte, String topic, int packetId, String payload) {
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		string(body, topic);
 		body.write(packetId >> 8);
 		body.write(packetId & 0xFF);
 		body.writeBytes(payload.getBytes(StandardCharsets.UTF_8));
-		return packet(0x32, body.toByteArray());
+		return packet(firstByte, body.toByteArray());
+	}
+
+	/** The PUBREL that follows a PUBREC in the exactly-once exchange. */
+	static byte[] pubRel(int packetId) {
+		return packet(0x62, new byte[] { (byte) (packetId >> 8), (byte) packetId });
+	}
+
+	/** An UNSUBSCRIBE with packet id 1 and the given filters (none at all is a protocol violation). */
+	static byte[] unsubscribe(String... filters) {
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		body.writeBytes(new byte[] { 0, 1 });
+		for (String filter : filters) {
+			string(body, filter);
+		}
+		return packet(0xA2, body.toByteArray());
 	}
 
 	/** A SUBSCRIBE with packet id 1 and the given filters at QoS 0 (none at all is a protocol violation). */
@@ -119,6 +158,27 @@ final class RawMqtt implements AutoCloseable {
 		}
 	}
 
+	/** The next packet from the server, whatever its length; a type of -1 when the server closed the connection. */
+	Packet readPacket() {
+		try {
+			InputStream in = socket.getInputStream();
+			int type = in.read();
+			int length = 0;
+			for (int shift = 0, digit = 0x80; type >= 0 && (digit & 0x80) != 0; shift += 7) {
+				digit = in.read();
+				if (digit < 0) {
+					return Packet.CLOSED;
+				}
+				length |= (digit & 0x7F) << shift;
+			}
+			byte[] body = in.readNBytes(length);
+			return (type < 0 || body.length < length) ? Packet.CLOSED : new Packet(type, body);
+		}
+		catch (IOException ex) {
+			return Packet.CLOSED;
+		}
+	}
+
 	/** Reads until the server closes the connection; false if it is still open after {@code millis}. */
 	boolean closedWithin(int millis) {
 		try {
@@ -140,6 +200,23 @@ final class RawMqtt implements AutoCloseable {
 	@Override
 	public void close() throws IOException {
 		socket.close();
+	}
+
+	/** A packet as received: its first byte (type and flags) and what follows the remaining length. */
+	record Packet(int type, byte[] body) {
+
+		static final Packet CLOSED = new Packet(-1, new byte[0]);
+
+		/** The packet id of an acknowledgement (PUBACK, PUBREC, PUBCOMP, SUBACK, UNSUBACK). */
+		int packetId() {
+			return ((body[0] & 0xFF) << 8) | (body[1] & 0xFF);
+		}
+
+		/** The byte at {@code index} of the body, e.g. 1 for a CONNACK's return or reason code. */
+		int at(int index) {
+			return body[index] & 0xFF;
+		}
+
 	}
 
 	private static void string(ByteArrayOutputStream out, String value) {
