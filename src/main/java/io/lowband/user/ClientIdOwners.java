@@ -144,16 +144,36 @@ public class ClientIdOwners {
 			batch.forEach((c) -> answer(c, null, ex));
 			return;
 		}
+		answerAll(batch, taken);
+	}
+
+	/**
+	 * Answers a written batch: claims it stored are their users', the others are read back in one query (after a
+	 * restart every phone reconnecting claims its id again: one read per batch, not per phone).
+	 */
+	private void answerAll(List<Claim> batch, Set<Integer> taken) {
+		Map<String, String> takenBy;
+		try {
+			List<String> ids = taken.stream().map((i) -> batch.get(i).clientId()).toList();
+			takenBy = ids.isEmpty() ? Map.of() : storedOwners(ids);
+		}
+		catch (RuntimeException ex) {
+			// Every claim is answered, or its client, and any other waiting for the same id, would wait for good.
+			for (int i = 0; i < batch.size(); i++) {
+				answer(batch.get(i), taken.contains(i) ? null : batch.get(i).username(), ex);
+			}
+			return;
+		}
 		for (int i = 0; i < batch.size(); i++) {
 			Claim claim = batch.get(i);
-			try {
-				answer(claim, taken.contains(i) ? storedOwner(claim.clientId()) : claim.username(), null);
-			}
-			catch (RuntimeException ex) {
-				// Every claim is answered, or its client, and any other waiting for the same id, would wait for good.
-				answer(claim, null, ex);
-			}
+			answer(claim, taken.contains(i) ? takenBy.get(claim.clientId()) : claim.username(), null);
 		}
+	}
+
+	private Map<String, String> storedOwners(List<String> clientIds) {
+		return mongo.find(Query.query(Criteria.where("_id").in(clientIds)), ClientIdOwner.class)
+			.stream()
+			.collect(Collectors.toMap(ClientIdOwner::clientId, ClientIdOwner::username));
 	}
 
 	private void answer(Claim claim, String owner, RuntimeException failure) {

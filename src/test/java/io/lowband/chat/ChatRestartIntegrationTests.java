@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.LongStream;
 
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import io.lowband.chat.ChatApi.ChatUser;
 import io.lowband.testing.RunningApp;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,48 @@ class ChatRestartIntegrationTests {
 				.containsExactlyElementsOf(LongStream.rangeClosed(1, 50).boxed().toList());
 			assertThat(stored).extracting((m) -> m.get("id").asString())
 				.containsExactlyElementsOf(LongStream.rangeClosed(1, 50).mapToObj((i) -> "in-flight-" + i).toList());
+		}
+	}
+
+	/**
+	 * After a restart every phone claims its client id again, all at once: the claims of a batch that were stored
+	 * before are read back together, each answered with its real owner.
+	 */
+	@Test
+	void clientIdsKeepTheirOwnersAcrossARestart() {
+		List<String> phones = List.of("phone-a-0001", "phone-a-0002", "phone-a-0003", "phone-a-0004", "phone-a-0005");
+		ChatUser alice;
+		ChatUser bob;
+		try (RunningApp app = ChatApi.start(dataDir)) {
+			ChatApi api = new ChatApi(app);
+			alice = api.newUser("alice");
+			bob = api.newUser("bob");
+			phones.forEach((id) -> ChatClient.mqtt5(app).as(alice).clientId(id).connect().close());
+		}
+
+		try (RunningApp app = ChatApi.start(dataDir)) {
+			List<CompletableFuture<ChatClient>> back = phones.stream()
+				.map((id) -> CompletableFuture.supplyAsync(() -> ChatClient.mqtt5(app).as(alice).clientId(id).connect()))
+				.toList();
+			List<CompletableFuture<Throwable>> strangers = phones.stream()
+				.map((id) -> CompletableFuture.supplyAsync(() -> refusal(app, bob, id)))
+				.toList();
+			back.forEach((phone) -> {
+				assertThat(phone.join().isConnected()).isTrue();
+				phone.join().close();
+			});
+			strangers.forEach((refused) -> assertThat(refused.join()).isInstanceOf(Mqtt5ConnAckException.class));
+		}
+	}
+
+	/** What refused the connect; null if it was accepted. */
+	private static Throwable refusal(RunningApp app, ChatUser user, String clientId) {
+		try {
+			ChatClient.mqtt5(app).as(user).clientId(clientId).connect().close();
+			return null;
+		}
+		catch (RuntimeException ex) {
+			return ex;
 		}
 	}
 
