@@ -66,6 +66,8 @@ final class EdgeGate extends ChannelDuplexHandler {
 
 	private final int receiveMaximum;
 
+	private final Duration sessionExpiryMax;
+
 	private final TopicGate topics;
 
 	private final ArrayDeque<MqttMessage> early = new ArrayDeque<>();
@@ -73,6 +75,9 @@ final class EdgeGate extends ChannelDuplexHandler {
 	private State state = State.AWAITING_CONNECT;
 
 	private boolean mqtt5;
+
+	/** MQTT 5 only. */
+	private SessionTerms session;
 
 	private ScheduledFuture<?> deadline;
 
@@ -83,6 +88,7 @@ final class EdgeGate extends ChannelDuplexHandler {
 		this.badInput = badInput;
 		this.connectTimeout = settings.connectTimeout();
 		this.receiveMaximum = settings.maxPendingSends();
+		this.sessionExpiryMax = settings.sessionExpiry();
 		this.topics = new TopicGate(access, badInput);
 	}
 
@@ -136,6 +142,7 @@ final class EdgeGate extends ChannelDuplexHandler {
 		ctx.channel().config().setAutoRead(false);
 		mqtt5 = connect.variableHeader().version() == 5;
 		ctx.channel().attr(MQTT5).set(mqtt5);
+		session = mqtt5 ? SessionTerms.of(connect, sessionExpiryMax) : null;
 		String username = connect.variableHeader().hasUserName() ? connect.payload().userName() : null;
 		byte[] password = connect.variableHeader().hasPassword() ? connect.payload().passwordInBytes() : null;
 		String clientId = (connect.payload().clientIdentifier() == null) ? "" : connect.payload().clientIdentifier();
@@ -167,7 +174,8 @@ final class EdgeGate extends ChannelDuplexHandler {
 				ctx.close();
 			}, millis, TimeUnit.MILLISECONDS);
 		}
-		Admissions.passToBroker(attempt.username(), () -> ctx.fireChannelRead(connect));
+		MqttConnectMessage stated = (session != null) ? session.stated(connect) : connect;
+		Admissions.passToBroker(attempt.username(), () -> ctx.fireChannelRead(stated));
 	}
 
 	private static ConnectVerdict failed(Throwable failure) {
@@ -180,10 +188,11 @@ final class EdgeGate extends ChannelDuplexHandler {
 		if (state == State.CONNECTING && msg instanceof MqttConnAckMessage ack
 				&& ack.variableHeader().connectReturnCode() == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
 			if (mqtt5 && ack.variableHeader().properties() != MqttProperties.NO_PROPERTIES) {
-				// Moquette announces its own, much larger, limit; this is the one IntakeHandler keeps.
-				ack.variableHeader()
-					.properties()
-					.add(new MqttProperties.IntegerProperty(MqttPropertyType.RECEIVE_MAXIMUM.value(), receiveMaximum));
+				// Moquette announces its own, much larger, limit; this is the one IntakeHandler keeps. And it reports
+				// its maximum session expiry whatever it granted.
+				MqttProperties properties = ack.variableHeader().properties();
+				properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.RECEIVE_MAXIMUM.value(), receiveMaximum));
+				properties.add(session.property());
 			}
 			ChannelPromise sent = promise.unvoid();
 			// Moquette counts the connection as connected in its own listener on this write; run after it.
@@ -210,6 +219,9 @@ final class EdgeGate extends ChannelDuplexHandler {
 		}
 		state = State.CONNECTED;
 		deadline.cancel(false);
+		if (session != null && session.freshButKept()) {
+			MoquetteInternals.keepQueuedWhileAway(ctx.channel());
+		}
 		while (!early.isEmpty() && ctx.channel().isActive()) {
 			channelRead(ctx, early.poll());
 		}

@@ -66,6 +66,11 @@ final class MoquetteInternals {
 		return ChannelHookingConnectionFactory.isConnected(channel);
 	}
 
+	/** See {@link SessionTerms}: the connection's session keeps QoS 1 messages while its client is away. */
+	static void keepQueuedWhileAway(Channel channel) {
+		ChannelHookingConnectionFactory.keepQueuedWhileAway(channel);
+	}
+
 	/** Removes the subscriptions, shared ones too, of the given clients that match a topic, from memory and disk. */
 	static void removeSubscriptions(Server server, String topic, Set<String> clientIds) {
 		if (clientIds.isEmpty()) {

@@ -48,6 +48,24 @@ public final class ChannelHookingConnectionFactory extends MQTTConnectionFactory
 	}
 
 	/**
+	 * Marks a connected client's session as one that keeps QoS 1 messages while the client is away, on the session
+	 * loop that handles it. Moquette 0.18 keeps them only for sessions begun without Clean Start, though an MQTT 5
+	 * session begun with it is kept as long as its Session Expiry Interval says [MQTT-3.1.2-23]. Session's
+	 * {@code markAsNotClean} is package-private, hence here; it is what Moquette itself calls when such a session
+	 * is resumed.
+	 */
+	public static void keepQueuedWhileAway(Channel channel) {
+		if (channel.attr(AttributeKey.valueOf("connection")).get() instanceof MQTTConnection connection) {
+			PostOffice postOffice = (PostOffice) readField(connection, "postOffice");
+			onSessionLoop(postOffice, NettyUtils.clientID(channel), () -> {
+				if (readField(connection, "bindedSession") instanceof Session session) {
+					session.markAsNotClean();
+				}
+			});
+		}
+	}
+
+	/**
 	 * Runs an action on the session loop that handles a client's packets, after everything that loop has already
 	 * taken for that client, so it keeps the client's order. Moquette's post office and its loops are
 	 * package-private, hence here. The future fails when the loop's queue is full.

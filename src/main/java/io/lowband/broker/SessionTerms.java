@@ -1,0 +1,51 @@
+package io.lowband.broker;
+
+import java.time.Duration;
+
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+
+/**
+ * How long an MQTT 5 client's session outlives its connection: what its CONNECT asks (MQTT 5 §3.1.2.11.2, absent
+ * means 0) capped by {@code lowband.broker.session-expiry}. Moquette 0.18 reads an absent interval as its own
+ * maximum, reads 0xFFFFFFFF as -1, reports its maximum in every CONNACK whatever it granted, and drops QoS 1
+ * messages for an away session begun with Clean Start however long that session was asked to be kept
+ * (Session.sendPublishQos1); the edge hands Moquette the granted interval, tells the client, and marks such a
+ * session as one that keeps its messages.
+ *
+ * @param granted seconds the session is kept after its connection ends
+ * @param freshButKept begun with Clean Start, and kept after the connection ends
+ */
+record SessionTerms(long granted, boolean freshButKept) {
+
+	private static final int SESSION_EXPIRY = MqttPropertyType.SESSION_EXPIRY_INTERVAL.value();
+
+	static SessionTerms of(MqttConnectMessage connect, Duration max) {
+		MqttProperties.MqttProperty<?> asked = connect.variableHeader().properties().getProperty(SESSION_EXPIRY);
+		long requested = (asked != null && asked.value() instanceof Integer seconds) ? Integer.toUnsignedLong(seconds)
+				: 0;
+		long granted = Math.min(requested, max.toSeconds());
+		return new SessionTerms(granted, connect.variableHeader().isCleanSession() && granted > 0);
+	}
+
+	/** The CONNECT as Moquette must read it: with the granted interval stated. */
+	MqttConnectMessage stated(MqttConnectMessage connect) {
+		MqttConnectVariableHeader header = connect.variableHeader();
+		MqttProperties properties = new MqttProperties();
+		header.properties().listAll().forEach(properties::add);
+		properties.add(property());
+		MqttConnectVariableHeader stated = new MqttConnectVariableHeader(header.name(), header.version(),
+				header.hasUserName(), header.hasPassword(), header.isWillRetain(), header.willQos(), header.isWillFlag(),
+				header.isCleanSession(), header.keepAliveTimeSeconds(), properties);
+		return new MqttConnectMessage(connect.fixedHeader(), stated, connect.payload());
+	}
+
+	/** For the CONNACK, which must say what was granted when it differs from what was asked. */
+	IntegerProperty property() {
+		return new IntegerProperty(SESSION_EXPIRY, (int) granted);
+	}
+
+}
