@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.OptionalLong;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -128,6 +129,9 @@ final class EdgeGate extends ChannelDuplexHandler {
 				if (type == MqttMessageType.CONNECT) {
 					violation(ctx, message, "a second CONNECT");
 				}
+				else if (type == MqttMessageType.DISCONNECT && session != null) {
+					disconnect(ctx, message);
+				}
 				else if (!topics.pass(ctx, message)) {
 					ReferenceCountUtil.release(message);
 					badInput.closing(ctx.channel(), BadInput.Kind.PROTOCOL_VIOLATION, type + " without topic filters");
@@ -226,6 +230,21 @@ final class EdgeGate extends ChannelDuplexHandler {
 			channelRead(ctx, early.poll());
 		}
 		ctx.channel().config().setAutoRead(true);
+	}
+
+	/** An MQTT 5 DISCONNECT may change how long the session is kept; Moquette ignores that, so it is set here. */
+	private void disconnect(ChannelHandlerContext ctx, MqttMessage disconnect) {
+		OptionalLong seconds;
+		try {
+			seconds = session.setBy(disconnect);
+		}
+		catch (IllegalArgumentException ex) {
+			violation(ctx, disconnect, ex.getMessage());
+			return;
+		}
+		// Routed to the session loop before Moquette routes the DISCONNECT there, so it takes effect first.
+		seconds.ifPresent((s) -> MoquetteInternals.expireAfter(ctx.channel(), (int) s));
+		ctx.fireChannelRead(disconnect);
 	}
 
 	private void violation(ChannelHandlerContext ctx, MqttMessage message, String what) {

@@ -71,6 +71,11 @@ final class MoquetteInternals {
 		ChannelHookingConnectionFactory.keepQueuedWhileAway(channel);
 	}
 
+	/** See {@link SessionTerms}: the connection's session is kept this long once it ends. */
+	static void expireAfter(Channel channel, int seconds) {
+		ChannelHookingConnectionFactory.expireAfter(channel, seconds);
+	}
+
 	/** Removes the subscriptions, shared ones too, of the given clients that match a topic, from memory and disk. */
 	static void removeSubscriptions(Server server, String topic, Set<String> clientIds) {
 		if (clientIds.isEmpty()) {

@@ -1,12 +1,15 @@
 package io.lowband.broker;
 
 import java.time.Duration;
+import java.util.OptionalLong;
 
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 
 /**
  * How long an MQTT 5 client's session outlives its connection: what its CONNECT asks (MQTT 5 §3.1.2.11.2, absent
@@ -14,12 +17,13 @@ import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
  * maximum, reads 0xFFFFFFFF as -1, reports its maximum in every CONNACK whatever it granted, and drops QoS 1
  * messages for an away session begun with Clean Start however long that session was asked to be kept
  * (Session.sendPublishQos1); the edge hands Moquette the granted interval, tells the client, and marks such a
- * session as one that keeps its messages.
+ * session as one that keeps its messages. Moquette also ignores the interval a DISCONNECT sets; the edge sets it.
  *
  * @param granted seconds the session is kept after its connection ends
  * @param freshButKept begun with Clean Start, and kept after the connection ends
+ * @param max the server's cap
  */
-record SessionTerms(long granted, boolean freshButKept) {
+record SessionTerms(long granted, boolean freshButKept, long max) {
 
 	private static final int SESSION_EXPIRY = MqttPropertyType.SESSION_EXPIRY_INTERVAL.value();
 
@@ -28,7 +32,23 @@ record SessionTerms(long granted, boolean freshButKept) {
 		long requested = (asked != null && asked.value() instanceof Integer seconds) ? Integer.toUnsignedLong(seconds)
 				: 0;
 		long granted = Math.min(requested, max.toSeconds());
-		return new SessionTerms(granted, connect.variableHeader().isCleanSession() && granted > 0);
+		return new SessionTerms(granted, connect.variableHeader().isCleanSession() && granted > 0, max.toSeconds());
+	}
+
+	/**
+	 * The interval a DISCONNECT sets, capped; empty when it sets none.
+	 * @throws IllegalArgumentException when it sets one after a CONNECT without (a protocol error, MQTT 5 §3.14.2.2.2)
+	 */
+	OptionalLong setBy(MqttMessage disconnect) {
+		if (!(disconnect.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader header)
+				|| !(header.properties().getProperty(SESSION_EXPIRY) instanceof IntegerProperty asked)) {
+			return OptionalLong.empty();
+		}
+		long seconds = Integer.toUnsignedLong(asked.value());
+		if (granted == 0 && seconds > 0) {
+			throw new IllegalArgumentException("a Session Expiry Interval in DISCONNECT after none in CONNECT");
+		}
+		return OptionalLong.of(Math.min(seconds, max));
 	}
 
 	/** The CONNECT as Moquette must read it: with the granted interval stated. */

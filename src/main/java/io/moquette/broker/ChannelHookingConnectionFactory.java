@@ -1,6 +1,7 @@
 package io.moquette.broker;
 
 import java.lang.reflect.Field;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -55,11 +56,31 @@ public final class ChannelHookingConnectionFactory extends MQTTConnectionFactory
 	 * is resumed.
 	 */
 	public static void keepQueuedWhileAway(Channel channel) {
+		onBoundSession(channel, Session::markAsNotClean);
+	}
+
+	/**
+	 * Sets how long a connected client's session is kept once its connection ends, on its session loop: an MQTT 5
+	 * DISCONNECT may change it [MQTT-3.14.2-2], and Moquette 0.18 ignores that. A session's data is replaced the way
+	 * Moquette replaces it to drop a will.
+	 */
+	public static void expireAfter(Channel channel, int seconds) {
+		onBoundSession(channel, (session) -> {
+			ISessionsRepository.SessionData data = session.getSessionData();
+			Clock clock = Clock.systemUTC();
+			session.updateSessionData(data.hasWill()
+					? new ISessionsRepository.SessionData(data.clientId(), data.protocolVersion(), data.will(), seconds,
+							clock)
+					: new ISessionsRepository.SessionData(data.clientId(), data.protocolVersion(), seconds, clock));
+		});
+	}
+
+	private static void onBoundSession(Channel channel, Consumer<Session> action) {
 		if (channel.attr(AttributeKey.valueOf("connection")).get() instanceof MQTTConnection connection) {
 			PostOffice postOffice = (PostOffice) readField(connection, "postOffice");
 			onSessionLoop(postOffice, NettyUtils.clientID(channel), () -> {
 				if (readField(connection, "bindedSession") instanceof Session session) {
-					session.markAsNotClean();
+					action.accept(session);
 				}
 			});
 		}

@@ -26,7 +26,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * MQTT 5 session lifetimes as the spec says (issue 13): the Session Expiry Interval a CONNECT asks for, capped by
  * {@code lowband.broker.session-expiry}, is what the server keeps and what its CONNACK reports; an absent one means
- * 0; and a session begun with Clean Start but asked to be kept keeps QoS 1 messages while its client is away.
+ * 0; a DISCONNECT may change the interval; and a session begun with Clean Start but asked to be kept keeps QoS 1
+ * messages while its client is away.
  */
 class SessionExpiryIntegrationTests {
 
@@ -93,6 +94,26 @@ class SessionExpiryIntegrationTests {
 			.isTrue();
 		await().atMost(TestClient.WAIT)
 			.untilAsserted(() -> assertThat(received).containsSubsequence("while you were out 1", "while you were out 2"));
+	}
+
+	@Test
+	void aDisconnectThatSetsNoIntervalEndsTheSession() {
+		String clientId = uniqueClientId();
+		Mqtt5AsyncClient phone = client(clientId);
+		await(phone.connectWith().cleanStart(false).sessionExpiryInterval(300).send());
+		await(phone.disconnectWith().sessionExpiryInterval(0).send());
+		assertThat(connect(clientId, false, 300L).isSessionPresent()).as("session present").isFalse();
+	}
+
+	@Test
+	void aDisconnectThatSetsALongerIntervalKeepsTheSessionLonger() throws InterruptedException {
+		String clientId = uniqueClientId();
+		Mqtt5AsyncClient phone = client(clientId);
+		await(phone.connectWith().cleanStart(false).sessionExpiryInterval(1).send());
+		await(phone.disconnectWith().sessionExpiryInterval(300).send());
+		// Moquette looks for expired sessions every second.
+		Thread.sleep(3_000);
+		assertThat(connect(clientId, false, 300L).isSessionPresent()).as("session present").isTrue();
 	}
 
 	private Mqtt5ConnAck connect(String clientId, boolean cleanStart, Long sessionExpiry) {
