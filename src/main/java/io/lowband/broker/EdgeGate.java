@@ -178,6 +178,9 @@ final class EdgeGate extends ChannelDuplexHandler {
 				ctx.close();
 			}, millis, TimeUnit.MILLISECONDS);
 		}
+		if (!mqtt5 && !connect.variableHeader().isCleanSession() && !attempt.clientId().isEmpty()) {
+			MoquetteInternals.resendAllOnResume(ctx.channel(), attempt.clientId());
+		}
 		MqttConnectMessage stated = (session != null) ? session.stated(connect) : connect;
 		Admissions.passToBroker(attempt.username(), () -> ctx.fireChannelRead(stated));
 	}

@@ -71,6 +71,11 @@ final class MoquetteInternals {
 		ChannelHookingConnectionFactory.keepQueuedWhileAway(channel);
 	}
 
+	/** Before an MQTT 3.1.1 client resumes its session: everything it left unacknowledged is resent at once. */
+	static void resendAllOnResume(Channel channel, String clientId) {
+		ChannelHookingConnectionFactory.resendAllOnResume(channel, clientId);
+	}
+
 	/** See {@link SessionTerms}: the connection's session is kept this long once it ends. */
 	static void expireAfter(Channel channel, int seconds) {
 		ChannelHookingConnectionFactory.expireAfter(channel, seconds);

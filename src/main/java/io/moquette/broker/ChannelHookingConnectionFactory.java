@@ -2,7 +2,9 @@ package io.moquette.broker;
 
 import java.lang.reflect.Field;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.DelayQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -73,6 +75,36 @@ public final class ChannelHookingConnectionFactory extends MQTTConnectionFactory
 							clock)
 					: new ISessionsRepository.SessionData(data.clientId(), data.protocolVersion(), seconds, clock));
 		});
+	}
+
+	/**
+	 * Before an MQTT 3.1.1 client resumes its session, makes every message the session holds unacknowledged due for
+	 * resending, so the reconnect resends them all at once [MQTT-4.4.0-1]. Moquette 0.18 resends, on reconnect,
+	 * only those whose 5 s resend timer has run out (Session.resendInflightNotAcked, "MQTT3 behavior"), and then
+	 * sends queued messages under the same packet ids, replacing the others in its in-flight window: they were
+	 * never sent again. The timers are the session's DelayQueue, read (never replaced) and refilled with packets
+	 * due now; run on the session loop ahead of Moquette's CONNECT, which then resends them first.
+	 */
+	public static void resendAllOnResume(Channel channel, String clientId) {
+		if (channel.attr(AttributeKey.valueOf("connection")).get() instanceof MQTTConnection connection) {
+			PostOffice postOffice = (PostOffice) readField(connection, "postOffice");
+			SessionRegistry sessions = (SessionRegistry) readField(postOffice, "sessionRegistry");
+			onSessionLoop(postOffice, clientId, () -> {
+				Session session = sessions.retrieve(clientId);
+				if (session != null && session.disconnected()) {
+					@SuppressWarnings("unchecked")
+					DelayQueue<Session.InFlightPacket> timers = (DelayQueue<Session.InFlightPacket>) readField(session,
+							"inflightTimeouts");
+					List<Session.InFlightPacket> pending = new ArrayList<>(timers);
+					pending.sort(null);
+					timers.clear();
+					// Due in the order they were sent, which is the order they are resent in [MQTT-4.6.0-1].
+					for (int i = 0; i < pending.size(); i++) {
+						timers.add(new Session.InFlightPacket(pending.get(i).packetId, i - pending.size()));
+					}
+				}
+			});
+		}
 	}
 
 	private static void onBoundSession(Channel channel, Consumer<Session> action) {

@@ -7,7 +7,6 @@ import java.util.List;
 import io.lowband.testing.RunningApp;
 import io.lowband.testing.SharedApp;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,15 +87,11 @@ class PersistentSessionIntegrationTests {
 	}
 
 	/**
-	 * The same for MQTT 3.1.1 sessions, which lose the first five. Moquette 0.18.3 gives each connection packet ids
-	 * from 1 while the session still holds the old connection's unacknowledged messages under the same ids; for MQTT
-	 * 3.1.1 it resends those only once 5 s have passed since they were sent, and before that the queued messages,
-	 * sent at once under ids 1 to 5, take their places in the in-flight window (Session.drainQueueToConnection:
-	 * "replace existing slot"), so they are never sent again. MQTT 5 sessions resend them first, as duplicates, so they arrive, but the same reuse can make
-	 * a client take a new message for a duplicate. Lowband's sync repairs what a chat client misses this way.
+	 * The same for MQTT 3.1.1 sessions. Moquette 0.18.3 alone resent their unacknowledged messages only once 5 s had
+	 * passed since they were sent, and sent the queued ones first under the same packet ids, so the first five were
+	 * never sent again (issue 13, defect 3); the edge now has them all resent at once on reconnect.
 	 */
 	@Test
-	@Disabled("Moquette 0.18.3 bug: a reconnecting MQTT 3.1.1 session loses the messages it left unacknowledged")
 	void mqtt3MessagesLeftUnacknowledgedAndMessagesQueuedMeanwhileAllArriveOnReconnect() throws IOException {
 		assertUnacknowledgedAndQueuedMessagesAllArrive(Protocol.MQTT_3_1_1);
 	}
