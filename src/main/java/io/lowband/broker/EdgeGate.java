@@ -178,8 +178,8 @@ final class EdgeGate extends ChannelDuplexHandler {
 				ctx.close();
 			}, millis, TimeUnit.MILLISECONDS);
 		}
-		if (!mqtt5 && !connect.variableHeader().isCleanSession() && !attempt.clientId().isEmpty()) {
-			MoquetteInternals.resendAllOnResume(ctx.channel(), attempt.clientId());
+		if (!connect.variableHeader().isCleanSession() && !attempt.clientId().isEmpty()) {
+			MoquetteInternals.readyForResume(ctx.channel(), attempt.clientId(), !mqtt5);
 		}
 		MqttConnectMessage stated = (session != null) ? session.stated(connect) : connect;
 		Admissions.passToBroker(attempt.username(), () -> ctx.fireChannelRead(stated));

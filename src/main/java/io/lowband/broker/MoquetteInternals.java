@@ -71,9 +71,12 @@ final class MoquetteInternals {
 		ChannelHookingConnectionFactory.keepQueuedWhileAway(channel);
 	}
 
-	/** Before an MQTT 3.1.1 client resumes its session: everything it left unacknowledged is resent at once. */
-	static void resendAllOnResume(Channel channel, String clientId) {
-		ChannelHookingConnectionFactory.resendAllOnResume(channel, clientId);
+	/**
+	 * Before a client resumes its session: expired messages leave its queue, and for MQTT 3.1.1 everything it left
+	 * unacknowledged is resent at once.
+	 */
+	static void readyForResume(Channel channel, String clientId, boolean mqtt3) {
+		ChannelHookingConnectionFactory.readyForResume(channel, clientId, mqtt3);
 	}
 
 	/** See {@link SessionTerms}: the connection's session is kept this long once it ends. */

@@ -78,33 +78,67 @@ public final class ChannelHookingConnectionFactory extends MQTTConnectionFactory
 	}
 
 	/**
-	 * Before an MQTT 3.1.1 client resumes its session, makes every message the session holds unacknowledged due for
-	 * resending, so the reconnect resends them all at once [MQTT-4.4.0-1]. Moquette 0.18 resends, on reconnect,
-	 * only those whose 5 s resend timer has run out (Session.resendInflightNotAcked, "MQTT3 behavior"), and then
-	 * sends queued messages under the same packet ids, replacing the others in its in-flight window: they were
-	 * never sent again. The timers are the session's DelayQueue, read (never replaced) and refilled with packets
-	 * due now; run on the session loop ahead of Moquette's CONNECT, which then resends them first.
+	 * Readies a session its client is about to resume, on the session loop ahead of Moquette's CONNECT:
+	 * <ul>
+	 * <li>drops the queued messages whose MQTT 5 Message Expiry Interval has passed. Moquette 0.18 stops sending a
+	 * queue at the first expired message (Session.drainQueueToConnection returns where it should go on), so one
+	 * short-lived message at the head held back everything behind it;</li>
+	 * <li>for MQTT 3.1.1, makes every message the session holds unacknowledged due for resending, so the reconnect
+	 * resends them all at once [MQTT-4.4.0-1]. Moquette resends, on reconnect, only those whose 5 s resend timer has
+	 * run out (Session.resendInflightNotAcked, "MQTT3 behavior"), then sends queued messages under the same packet
+	 * ids, replacing the others in its in-flight window: they were never sent again.</li>
+	 * </ul>
+	 * The queue and the timers are the session's own objects, read (never replaced) and refilled through their
+	 * methods.
 	 */
-	public static void resendAllOnResume(Channel channel, String clientId) {
+	public static void readyForResume(Channel channel, String clientId, boolean mqtt3) {
 		if (channel.attr(AttributeKey.valueOf("connection")).get() instanceof MQTTConnection connection) {
 			PostOffice postOffice = (PostOffice) readField(connection, "postOffice");
 			SessionRegistry sessions = (SessionRegistry) readField(postOffice, "sessionRegistry");
 			onSessionLoop(postOffice, clientId, () -> {
 				Session session = sessions.retrieve(clientId);
 				if (session != null && session.disconnected()) {
-					@SuppressWarnings("unchecked")
-					DelayQueue<Session.InFlightPacket> timers = (DelayQueue<Session.InFlightPacket>) readField(session,
-							"inflightTimeouts");
-					List<Session.InFlightPacket> pending = new ArrayList<>(timers);
-					pending.sort(null);
-					timers.clear();
-					// Due in the order they were sent, which is the order they are resent in [MQTT-4.6.0-1].
-					for (int i = 0; i < pending.size(); i++) {
-						timers.add(new Session.InFlightPacket(pending.get(i).packetId, i - pending.size()));
+					dropExpired(session);
+					if (mqtt3) {
+						makeAllDue(session);
 					}
 				}
 			});
 		}
+	}
+
+	private static void makeAllDue(Session session) {
+		@SuppressWarnings("unchecked")
+		DelayQueue<Session.InFlightPacket> timers =
+				(DelayQueue<Session.InFlightPacket>) readField(session, "inflightTimeouts");
+		List<Session.InFlightPacket> pending = new ArrayList<>(timers);
+		pending.sort(null);
+		timers.clear();
+		// Due in the order they were sent, which is the order they are resent in [MQTT-4.6.0-1].
+		for (int i = 0; i < pending.size(); i++) {
+			timers.add(new Session.InFlightPacket(pending.get(i).packetId, i - pending.size()));
+		}
+	}
+
+	private static void dropExpired(Session session) {
+		@SuppressWarnings("unchecked")
+		SessionMessageQueue<SessionRegistry.EnqueuedMessage> queue =
+				(SessionMessageQueue<SessionRegistry.EnqueuedMessage>) readField(session, "sessionQueue");
+		List<SessionRegistry.EnqueuedMessage> kept = new ArrayList<>();
+		while (!queue.isEmpty()) {
+			SessionRegistry.EnqueuedMessage message = queue.dequeue();
+			if (message == null) {
+				break;
+			}
+			if (message instanceof SessionRegistry.PublishedMessage published && published.isExpired()) {
+				// The queue held it retained, as Moquette's own drain does.
+				published.release();
+			}
+			else {
+				kept.add(message);
+			}
+		}
+		kept.forEach(queue::enqueue);
 	}
 
 	private static void onBoundSession(Channel channel, Consumer<Session> action) {

@@ -116,6 +116,33 @@ class SessionExpiryIntegrationTests {
 		assertThat(connect(clientId, false, 300L).isSessionPresent()).as("session present").isTrue();
 	}
 
+	/** Message expiry: one that ran out at the head of an away session's queue does not hold back the rest. */
+	@Test
+	void anExpiredMessageIsSkippedAndTheOnesBehindItArrive() throws InterruptedException {
+		String clientId = uniqueClientId();
+		String topic = uniqueTopic();
+		Mqtt5AsyncClient phone = client(clientId);
+		await(phone.connectWith().cleanStart(false).sessionExpiryInterval(300).send());
+		await(phone.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send());
+		await(phone.disconnect());
+
+		Mqtt5AsyncClient sender = client(uniqueClientId());
+		await(sender.connect());
+		await(sender.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).messageExpiryInterval(1)
+			.payload("short-lived".getBytes(StandardCharsets.UTF_8)).send());
+		await(sender.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).messageExpiryInterval(60)
+			.payload("long-lived".getBytes(StandardCharsets.UTF_8)).send());
+		Thread.sleep(2_000);
+
+		Mqtt5AsyncClient back = client(clientId);
+		List<String> received = new CopyOnWriteArrayList<>();
+		back.publishes(MqttGlobalPublishFilter.ALL,
+				(publish) -> received.add(new String(publish.getPayloadAsBytes(), StandardCharsets.UTF_8)));
+		await(back.connectWith().cleanStart(false).sessionExpiryInterval(300).send());
+		await().atMost(TestClient.WAIT).untilAsserted(() -> assertThat(received).contains("long-lived"));
+		assertThat(received).doesNotContain("short-lived");
+	}
+
 	private Mqtt5ConnAck connect(String clientId, boolean cleanStart, Long sessionExpiry) {
 		Mqtt5AsyncClient client = client(clientId);
 		var connect = client.connectWith().cleanStart(cleanStart);
