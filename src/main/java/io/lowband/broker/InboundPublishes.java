@@ -67,7 +67,7 @@ final class InboundPublishes extends ChannelInboundHandlerAdapter {
 			// Moquette takes the publish onto the client's session loop here, so what keepFor queues comes after it.
 			ctx.fireChannelRead(new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, false,
 					MqttQoS.AT_MOST_ONCE, false, header.remainingLength()), publish.variableHeader(), payload));
-			retained.keepFor(clientId, publish.variableHeader().topicName(), kept);
+			retained.keepFor(clientId, publish.variableHeader().topicName(), kept, publish.variableHeader().properties());
 			return;
 		}
 		ctx.fireChannelRead(msg);
