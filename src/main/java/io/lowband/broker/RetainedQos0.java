@@ -76,7 +76,6 @@ final class RetainedQos0 {
 		keep(topic, payload, MqttProperties.NO_PROPERTIES);
 	}
 
-
 	/** Returns when the kept message expires, or null. */
 	private Instant keep(String topic, byte[] payload, MqttProperties properties) {
 		Topic name = new Topic(topic);
