@@ -17,7 +17,9 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
@@ -53,6 +55,8 @@ final class EdgeGate extends ChannelDuplexHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(EdgeGate.class);
 
+	private static final byte PACKET_TOO_LARGE = (byte) 0x95;
+
 	private enum State {
 
 		AWAITING_CONNECT, CONNECTING, CONNECTED
@@ -68,6 +72,8 @@ final class EdgeGate extends ChannelDuplexHandler {
 	private final int receiveMaximum;
 
 	private final Duration sessionExpiryMax;
+
+	private final int maxPacketBytes;
 
 	private final TopicGate topics;
 
@@ -90,6 +96,7 @@ final class EdgeGate extends ChannelDuplexHandler {
 		this.connectTimeout = settings.connectTimeout();
 		this.receiveMaximum = settings.maxPendingSends();
 		this.sessionExpiryMax = settings.sessionExpiry();
+		this.maxPacketBytes = settings.maxMessageBytes();
 		this.topics = new TopicGate(access, badInput);
 	}
 
@@ -111,7 +118,7 @@ final class EdgeGate extends ChannelDuplexHandler {
 		}
 		if (message.decoderResult().isFailure()) {
 			ReferenceCountUtil.release(message);
-			badInput.closing(ctx.channel(), BadInput.Kind.MALFORMED, String.valueOf(message.decoderResult().cause()));
+			malformed(ctx, message.decoderResult().cause());
 			return;
 		}
 		MqttMessageType type = message.fixedHeader().messageType();
@@ -200,6 +207,8 @@ final class EdgeGate extends ChannelDuplexHandler {
 				MqttProperties properties = ack.variableHeader().properties();
 				properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.RECEIVE_MAXIMUM.value(), receiveMaximum));
 				properties.add(session.property());
+				properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value(),
+						maxPacketBytes));
 			}
 			ChannelPromise sent = promise.unvoid();
 			// Moquette counts the connection as connected in its own listener on this write; run after it.
@@ -248,6 +257,14 @@ final class EdgeGate extends ChannelDuplexHandler {
 		// Routed to the session loop before Moquette routes the DISCONNECT there, so it takes effect first.
 		seconds.ifPresent((s) -> MoquetteInternals.expireAfter(ctx.channel(), (int) s));
 		ctx.fireChannelRead(disconnect);
+	}
+
+	/** An MQTT 5 client is told when its packet was too large (DISCONNECT 0x95) before the connection closes. */
+	private void malformed(ChannelHandlerContext ctx, Throwable cause) {
+		if (mqtt5 && state == State.CONNECTED && cause instanceof TooLongFrameException) {
+			ctx.writeAndFlush(MqttMessageBuilders.disconnect().reasonCode(PACKET_TOO_LARGE).build());
+		}
+		badInput.closing(ctx.channel(), BadInput.Kind.MALFORMED, String.valueOf(cause));
 	}
 
 	private void violation(ChannelHandlerContext ctx, MqttMessage message, String what) {

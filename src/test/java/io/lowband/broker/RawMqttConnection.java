@@ -14,7 +14,8 @@ import java.time.Duration;
 
 /**
  * A client that speaks just enough MQTT over a plain socket to connect with a will, and then says nothing more:
- * no PINGREQ, no DISCONNECT. HiveMQ's client always keeps a connection alive, so it cannot play this part.
+ * no PINGREQ, no DISCONNECT. HiveMQ's client always keeps a connection alive, so it cannot play this part. It can
+ * also send a PUBLISH larger than the broker allows, which HiveMQ's client refuses to send.
  */
 final class RawMqttConnection implements AutoCloseable {
 
@@ -54,6 +55,41 @@ final class RawMqttConnection implements AutoCloseable {
 		}
 		catch (SocketException ex) {
 			// Reset by the broker: closed as well.
+		}
+	}
+
+	/** Sends a QoS 0 PUBLISH of {@code payloadBytes} bytes, in the protocol the connection speaks. */
+	void publish(Protocol protocol, String topic, int payloadBytes) throws IOException {
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		DataOutputStream out = new DataOutputStream(body);
+		out.writeUTF(topic);
+		if (protocol == Protocol.MQTT_5) {
+			out.writeByte(0); // no properties
+		}
+		out.write(new byte[payloadBytes]);
+		ByteArrayOutputStream packet = new ByteArrayOutputStream();
+		packet.write(0x30);
+		writeRemainingLength(packet, body.size());
+		body.writeTo(packet);
+		socket.getOutputStream().write(packet.toByteArray());
+		socket.getOutputStream().flush();
+	}
+
+	/** The next packet's first byte and the first byte of its body (a reason code), or -1 once closed. */
+	int[] nextPacket() throws IOException {
+		socket.setSoTimeout((int) TestClient.WAIT.toMillis());
+		InputStream in = socket.getInputStream();
+		try {
+			int type = in.read();
+			if (type < 0) {
+				return new int[] { -1, -1 };
+			}
+			byte[] body = in.readNBytes(readRemainingLength(in));
+			return new int[] { type, (body.length > 0) ? body[0] & 0xFF : -1 };
+		}
+		catch (SocketException ex) {
+			// Reset by the broker: closed as well.
+			return new int[] { -1, -1 };
 		}
 	}
 
