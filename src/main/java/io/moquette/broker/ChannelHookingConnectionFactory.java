@@ -4,8 +4,10 @@ import java.lang.reflect.Field;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.DelayQueue;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.DelayQueue;
 import java.util.function.Consumer;
 
 import io.netty.channel.Channel;
@@ -19,6 +21,8 @@ import io.netty.util.AttributeKey;
  * to Moquette's own factory. Installed by {@code io.lowband.broker.ChannelHooks}.
  */
 public final class ChannelHookingConnectionFactory extends MQTTConnectionFactory {
+
+	private static final Map<String, Field> FIELDS = new ConcurrentHashMap<>();
 
 	private final MQTTConnectionFactory delegate;
 
@@ -185,14 +189,23 @@ public final class ChannelHookingConnectionFactory extends MQTTConnectionFactory
 		return List.of(ids);
 	}
 
+	/** Read only; each field is looked up once, as some are read on every reconnect. */
 	private static Object readField(Object target, String name) {
 		try {
-			Field field = target.getClass().getDeclaredField(name);
-			field.setAccessible(true);
+			Field field = FIELDS.computeIfAbsent(target.getClass().getName() + '.' + name, (key) -> {
+				try {
+					Field found = target.getClass().getDeclaredField(name);
+					found.setAccessible(true);
+					return found;
+				}
+				catch (NoSuchFieldException ex) {
+					throw new IllegalStateException("This Moquette version has no field " + key, ex);
+				}
+			});
 			return field.get(target);
 		}
-		catch (ReflectiveOperationException ex) {
-			throw new IllegalStateException("This Moquette version has no field " + name, ex);
+		catch (IllegalAccessException ex) {
+			throw new IllegalStateException("Cannot read Moquette's field " + name, ex);
 		}
 	}
 
