@@ -37,15 +37,11 @@ class PacketSizeIntegrationTests {
 
 	@Test
 	void theConnAckStatesTheServersMaximumPacketSize() {
-		Mqtt5AsyncClient client = TestClient.builder(uniqueClientId(), Transport.TCP, app.mqttPort()).useMqttVersion5()
-			.buildAsync();
+		Mqtt5Clients clients = new Mqtt5Clients(app);
+		Mqtt5AsyncClient client = clients.client(uniqueClientId());
 		Mqtt5ConnAck ack = await(client.connect());
-		try {
-			assertThat(ack.getRestrictions().getMaximumPacketSize()).isEqualTo(MAX_BYTES);
-		}
-		finally {
-			await(client.disconnect());
-		}
+		clients.disconnectAll();
+		assertThat(ack.getRestrictions().getMaximumPacketSize()).isEqualTo(MAX_BYTES);
 	}
 
 	@Test

@@ -1,9 +1,9 @@
 package io.lowband.broker;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
@@ -15,6 +15,7 @@ import io.lowband.testing.RunningApp;
 import io.lowband.testing.SharedApp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -36,16 +37,21 @@ class RetainedPropertiesIntegrationTests {
 
 	static RunningApp app;
 
-	private final List<Mqtt5AsyncClient> opened = new ArrayList<>();
+	private Mqtt5Clients clients;
 
 	@BeforeAll
 	static void startApp() {
 		app = shared.app();
 	}
 
+	@BeforeEach
+	void clients() {
+		clients = new Mqtt5Clients(app);
+	}
+
 	@AfterEach
 	void disconnect() {
-		opened.stream().filter((c) -> c.getState().isConnected()).forEach((c) -> await(c.disconnect()));
+		clients.disconnectAll();
 	}
 
 	@ParameterizedTest(name = "QoS {0}")
@@ -74,7 +80,7 @@ class RetainedPropertiesIntegrationTests {
 			.send());
 		Thread.sleep(2_000);
 		Mqtt5AsyncClient late = connected();
-		List<Mqtt5Publish> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<Mqtt5Publish> received = new CopyOnWriteArrayList<>();
 		late.publishes(MqttGlobalPublishFilter.ALL, received::add);
 		await(late.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send());
 		// A marker published after the subscription: once it is in, a retained message would have been too.
@@ -93,9 +99,7 @@ class RetainedPropertiesIntegrationTests {
 	}
 
 	private Mqtt5AsyncClient connected() {
-		Mqtt5AsyncClient client = TestClient.builder(uniqueClientId(), Transport.TCP, app.mqttPort()).useMqttVersion5()
-			.buildAsync();
-		opened.add(client);
+		Mqtt5AsyncClient client = clients.client(uniqueClientId());
 		await(client.connect());
 		return client;
 	}

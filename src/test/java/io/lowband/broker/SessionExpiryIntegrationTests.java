@@ -1,7 +1,6 @@
 package io.lowband.broker;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,6 +13,7 @@ import io.lowband.testing.RunningApp;
 import io.lowband.testing.SharedApp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,16 +40,21 @@ class SessionExpiryIntegrationTests {
 
 	static RunningApp app;
 
-	private final List<Mqtt5AsyncClient> opened = new ArrayList<>();
+	private Mqtt5Clients clients;
 
 	@BeforeAll
 	static void startApp() {
 		app = shared.app();
 	}
 
+	@BeforeEach
+	void clients() {
+		clients = new Mqtt5Clients(app);
+	}
+
 	@AfterEach
 	void disconnect() {
-		opened.stream().filter((c) -> c.getState().isConnected()).forEach((c) -> await(c.disconnect()));
+		clients.disconnectAll();
 	}
 
 	@Test
@@ -157,10 +162,7 @@ class SessionExpiryIntegrationTests {
 	}
 
 	private Mqtt5AsyncClient client(String clientId) {
-		Mqtt5AsyncClient client = TestClient.builder(clientId, Transport.TCP, app.mqttPort()).useMqttVersion5()
-			.buildAsync();
-		opened.add(client);
-		return client;
+		return clients.client(clientId);
 	}
 
 }
