@@ -1,5 +1,8 @@
 package io.lowband.chat;
 
+import java.util.Collection;
+import java.util.Map;
+
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
@@ -26,6 +29,11 @@ public class Deliveries {
 
 	public long deliveredMarker(String roomId, String username) {
 		return ForwardMarkers.current(mongo, DeliveryMarker.class, roomId, username);
+	}
+
+	/** How far the devices of each of {@code usernames} hold the room. */
+	public Map<String, Long> deliveredMarkers(String roomId, Collection<String> usernames) {
+		return ForwardMarkers.of(mongo, DeliveryMarker.class, roomId, usernames);
 	}
 
 	/** Moves the member's delivery marker forward to {@code seq} (never back, never past the last message). */

@@ -1,5 +1,9 @@
 package io.lowband.chat;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -23,6 +27,16 @@ final class ForwardMarkers {
 		return (marker == null) ? 0 : marker.seq();
 	}
 
+	/** Where each of {@code usernames} stands in the room (0 for those with no marker yet), in one query. */
+	static Map<String, Long> of(MongoTemplate mongo, Class<? extends Marker> type, String roomId,
+			Collection<String> usernames) {
+		Map<String, Long> seqs = new LinkedHashMap<>();
+		usernames.forEach((username) -> seqs.put(username, 0L));
+		Query byKey = Query.query(Criteria.where("_id").in(usernames.stream().map((u) -> key(roomId, u)).toList()));
+		mongo.find(byKey, type).forEach((marker) -> seqs.put(marker.username(), marker.seq()));
+		return seqs;
+	}
+
 	/** Moves the marker towards {@code seq}, clamped to {@code [0, lastSeq]}; answers where it was and where it is. */
 	static Move move(MongoTemplate mongo, Class<? extends Marker> type, String roomId, String username, long seq,
 			long lastSeq) {
@@ -38,6 +52,8 @@ final class ForwardMarkers {
 
 	/** A stored marker: the room, the member, and the seq it stands at. */
 	interface Marker {
+
+		String username();
 
 		long seq();
 

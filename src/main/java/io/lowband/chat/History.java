@@ -3,6 +3,7 @@ package io.lowband.chat;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -60,6 +61,11 @@ public class History {
 
 	public long readMarker(String roomId, String username) {
 		return ForwardMarkers.current(mongo, ReadMarker.class, roomId, username);
+	}
+
+	/** How far each of the room's members has read, for a member of it. */
+	public Map<String, Long> readMarkers(String roomId, String reader) {
+		return ForwardMarkers.of(mongo, ReadMarker.class, roomId, rooms.requireMembership(roomId, reader).members());
 	}
 
 	/**

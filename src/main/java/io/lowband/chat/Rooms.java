@@ -3,6 +3,7 @@ package io.lowband.chat;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +122,7 @@ public class Rooms {
 				new Update().addToSet("members", username), FindAndModifyOptions.options().returnNew(true), Room.class);
 		cache.invalidate(roomId);
 		notifyAdded(updated, username);
+		notifyMembers(updated, username, "added", actor, username);
 		return RoomView.of(updated);
 	}
 
@@ -143,6 +145,8 @@ public class Rooms {
 		}
 		events.publishEvent(new MemberRemoved(roomId, username));
 		events.publishEvent(new InboxEvent(username, Map.of("type", "removed", "room", roomId)));
+		room(roomId).ifPresent((now) -> notifyMembers(now, null, actor.equals(username) ? "left" : "removed", actor,
+				username));
 	}
 
 	public boolean isMember(String roomId, String username) {
@@ -185,6 +189,26 @@ public class Rooms {
 	private void notifyAdded(Room room, String username) {
 		events.publishEvent(new InboxEvent(username,
 				Map.of("type", "added", "room", Map.of("id", room.id(), "name", room.name(), "direct", room.direct()))));
+	}
+
+	/**
+	 * Tells the room's members (but {@code except}) that someone was added, left or was removed, with the members and
+	 * manager as they are now, so their apps can note it in the timeline and keep the header right.
+	 */
+	private void notifyMembers(Room room, String except, String change, String actor, String username) {
+		Map<String, Object> event = new LinkedHashMap<>();
+		event.put("type", "members");
+		event.put("room", room.id());
+		event.put("change", change);
+		event.put("user", username);
+		event.put("by", actor);
+		event.put("members", List.copyOf(room.members()));
+		event.put("manager", room.managedBy());
+		event.put("ts", clock.instant().toString());
+		room.members()
+			.stream()
+			.filter((m) -> !m.equals(except))
+			.forEach((m) -> events.publishEvent(new InboxEvent(m, event)));
 	}
 
 	private String newId() {

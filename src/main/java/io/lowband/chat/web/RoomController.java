@@ -2,8 +2,11 @@ package io.lowband.chat.web;
 
 import java.security.Principal;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lowband.chat.Deliveries;
 import io.lowband.chat.History;
 import io.lowband.chat.MessageView;
@@ -53,9 +56,15 @@ class RoomController {
 			.toList();
 	}
 
+	/** One room, with where each member has read to and how far their devices hold it (for ticks). */
 	@GetMapping("/api/rooms/{roomId}")
 	RoomSummary one(Principal me, @PathVariable String roomId) {
-		return summary(rooms.get(roomId, me.getName()), me.getName());
+		RoomView room = rooms.get(roomId, me.getName());
+		Map<String, Long> read = history.readMarkers(roomId, me.getName());
+		Map<String, Long> delivered = deliveries.deliveredMarkers(roomId, room.members());
+		Map<String, Receipt> receipts = new LinkedHashMap<>();
+		room.members().forEach((m) -> receipts.put(m, new Receipt(read.get(m), delivered.get(m))));
+		return summary(room, me.getName()).with(receipts);
 	}
 
 	@PostMapping("/api/rooms/{roomId}/members")
@@ -79,7 +88,7 @@ class RoomController {
 		long lastSeq = (last == null) ? 0 : last.seq();
 		long read = history.readMarker(room.id(), me);
 		return new RoomSummary(room.id(), room.name(), room.direct(), room.createdBy(), room.manager(), room.members(),
-				last, lastSeq, read, deliveries.deliveredMarker(room.id(), me), Math.max(0, lastSeq - read));
+				last, lastSeq, read, deliveries.deliveredMarker(room.id(), me), Math.max(0, lastSeq - read), null);
 	}
 
 	record NewRoom(@Size(max = 80) String name, @Size(max = 200) List<@NotBlank String> members) {
@@ -88,9 +97,22 @@ class RoomController {
 	record Member(@NotBlank String username) {
 	}
 
-	/** {@code manager} may remove others; null in a direct room, where each person can only leave. */
+	/** How far one member has read ({@code read}) and how far their devices hold the room ({@code delivered}). */
+	record Receipt(long read, long delivered) {
+	}
+
+	/**
+	 * {@code manager} may remove others; null in a direct room, where each person can only leave. {@code receipts}
+	 * (each member's read and delivery markers) only in the answer for one room.
+	 */
 	record RoomSummary(String id, String name, boolean direct, String createdBy, String manager, List<String> members,
-			MessageView lastMessage, long lastSeq, long readSeq, long deliveredSeq, long unread) {
+			MessageView lastMessage, long lastSeq, long readSeq, long deliveredSeq, long unread,
+			@JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Receipt> receipts) {
+
+		RoomSummary with(Map<String, Receipt> receipts) {
+			return new RoomSummary(id, name, direct, createdBy, manager, members, lastMessage, lastSeq, readSeq,
+					deliveredSeq, unread, receipts);
+		}
 
 		java.time.Instant activity() {
 			return (lastMessage == null) ? java.time.Instant.EPOCH : lastMessage.ts();
