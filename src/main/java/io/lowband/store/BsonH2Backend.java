@@ -9,7 +9,6 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
-import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.DataType;
@@ -74,6 +73,15 @@ class BsonH2Backend extends DurableH2Backend {
 		return mapName.startsWith(namespace + INDEX_INFIX);
 	}
 
+	/**
+	 * The map of a collection's documents, by position. Every opener of such a map goes through here: H2 keeps the
+	 * types a map was first opened with, whoever opens it next.
+	 */
+	static MVMap<Object, EncodedDocument> openDocumentMap(MVStore store, String name) {
+		return store.openMap(name,
+				new MVMap.Builder<Object, EncodedDocument>().keyType(bson()).valueType(EncodedDocument.TYPE));
+	}
+
 	static <K, V> MVMap<K, V> openBsonMap(MVStore store, String name) {
 		return store.openMap(name,
 				new MVMap.Builder<K, V>().keyType(bson()).valueType(bson()));
@@ -102,7 +110,7 @@ class BsonH2Backend extends DurableH2Backend {
 		@Override
 		protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
 			String namespace = getFullCollectionNamespace(collectionName);
-			MVMap<Object, Document> documents = openBsonMap(getMvStore(), DOCUMENTS_PREFIX + namespace);
+			MVMap<Object, EncodedDocument> documents = openDocumentMap(getMvStore(), DOCUMENTS_PREFIX + namespace);
 			MVMap<String, Object> meta = getMvStore().openMap(META_PREFIX + namespace);
 			return new BsonCollection(this, collectionName, options, documents, meta, cursorRegistry);
 		}
@@ -120,7 +128,7 @@ class BsonH2Backend extends DurableH2Backend {
 			String namespace = getFullCollectionNamespace(collectionName);
 			return new SecondaryIndex(indexName, keys, sparse,
 					openBsonMap(getMvStore(), namespace + INDEX_INFIX + indexName),
-					openBsonMap(getMvStore(), DOCUMENTS_PREFIX + namespace));
+					openDocumentMap(getMvStore(), DOCUMENTS_PREFIX + namespace));
 		}
 
 	}

@@ -3,7 +3,9 @@ package io.lowband.store;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
+import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
@@ -54,8 +56,9 @@ final class JavaSerializedFormat {
 		// Index maps left behind by a dropped collection point nowhere; they are converted as they are.
 		for (String index : pending) {
 			if (!converted.containsKey(index)) {
-				swap(store, Map.of(index, copy(store, index, (key, position, copy) -> copy.put(key, position))),
-						converted);
+				MVMap<Object, Object> copy = copy(store, index, bsonMap(store),
+						(key, position, into) -> into.put(key, position));
+				swap(store, Map.of(index, copy), converted);
 			}
 		}
 		store.removeMap(converted);
@@ -67,13 +70,13 @@ final class JavaSerializedFormat {
 			MVMap<String, String> converted) {
 		MVMap<Object, Long> positions = BsonH2Backend.openBsonMap(store, SCRATCH_PREFIX + "positions");
 		Map<String, MVMap<Object, Object>> copies = new LinkedHashMap<>();
-		copies.put(documents, copy(store, documents, (id, document, copy) -> {
+		copies.put(documents, copy(store, documents, documentMap(store), (id, document, copy) -> {
 			long position = positions.sizeAsLong() + 1;
-			copy.put(position, document);
+			copy.put(position, EncodedDocument.of((Document) document));
 			positions.put(id, position);
 		}));
 		for (String index : indexes) {
-			copies.put(index, copy(store, index, (key, id, copy) -> copy.put(key, positionOf(positions, id, index))));
+			copies.put(index, copy(store, index, bsonMap(store), (key, id, copy) -> copy.put(key, positionOf(positions, id, index))));
 		}
 		store.removeMap(positions);
 		swap(store, copies, converted);
@@ -89,9 +92,10 @@ final class JavaSerializedFormat {
 		return position;
 	}
 
-	private static MVMap<Object, Object> copy(MVStore store, String name, Entry write) {
+	private static MVMap<Object, Object> copy(MVStore store, String name, Function<String, MVMap<Object, Object>> open,
+			Entry write) {
 		MVMap<Object, Object> old = store.openMap(name);
-		MVMap<Object, Object> copy = BsonH2Backend.openBsonMap(store, SCRATCH_PREFIX + name);
+		MVMap<Object, Object> copy = open.apply(SCRATCH_PREFIX + name);
 		long entries = 0;
 		for (Map.Entry<Object, Object> entry : old.entrySet()) {
 			write.into(entry.getKey(), entry.getValue(), copy);
@@ -100,6 +104,16 @@ final class JavaSerializedFormat {
 			}
 		}
 		return copy;
+	}
+
+	private static Function<String, MVMap<Object, Object>> bsonMap(MVStore store) {
+		return (name) -> BsonH2Backend.openBsonMap(store, name);
+	}
+
+	/** A document map seen as one of objects: the copy puts only {@link EncodedDocument}s in it. */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static Function<String, MVMap<Object, Object>> documentMap(MVStore store) {
+		return (name) -> (MVMap) BsonH2Backend.openDocumentMap(store, name);
 	}
 
 	/** Replaces each old map by its copy and records it, all in one commit. */

@@ -36,10 +36,10 @@ final class SecondaryIndex extends Index<Object> {
 
 	private final MVMap<KeyValue, Object> entries;
 
-	private final MVMap<Object, Document> documents;
+	private final MVMap<Object, EncodedDocument> documents;
 
 	SecondaryIndex(String name, List<IndexKey> keys, boolean sparse, MVMap<KeyValue, Object> entries,
-			MVMap<Object, Document> documents) {
+			MVMap<Object, EncodedDocument> documents) {
 		super(name, keys, sparse);
 		this.entries = entries;
 		this.documents = documents;
@@ -188,7 +188,7 @@ final class SecondaryIndex extends Index<Object> {
 			Iterator<KeyValue> candidates = entriesStartingWith(key, false);
 			while (candidates.hasNext()) {
 				Object position = lastPart(candidates.next());
-				Document stored = documents.get(position);
+				Document stored = EncodedDocument.decode(documents.get(position));
 				if (stored != null && Objects.equals(stored.get("_id"), id)) {
 					return position;
 				}

@@ -59,6 +59,22 @@ class BsonH2BackendTests {
 	}
 
 	@Test
+	void documentsWrittenDecodedBeforeAreReadAsTheirBytesNow() {
+		de.bwaldvogel.mongo.bson.Document before = new de.bwaldvogel.mongo.bson.Document("_id", "room-1:7")
+			.append("room", "room-1")
+			.append("seq", 7L)
+			.append("body", "written when document maps held decoded documents")
+			.append("at", java.time.Instant.ofEpochMilli(1_764_000_000_123L));
+		try (MVStore store = new MVStore.Builder().fileName(file().toString()).open()) {
+			BsonH2Backend.<Object, Object>openBsonMap(store, "databases.lowband.messages").put(1L, before);
+		}
+		try (MVStore store = new MVStore.Builder().fileName(file().toString()).open()) {
+			assertThat(EncodedDocument.decode(BsonH2Backend.openDocumentMap(store, "databases.lowband.messages")
+				.get(1L))).isEqualTo(before);
+		}
+	}
+
+	@Test
 	void queriesAndTheUniqueIndexWorkBeforeAndAfterReopening() {
 		withStore(BsonH2Backend::open, (messages) -> {
 			messages.createIndex(Indexes.ascending("room", "from", "clientId"), new IndexOptions().unique(true));
@@ -109,7 +125,7 @@ class BsonH2BackendTests {
 		}
 		try (MVStore store = new MVStore.Builder().fileName(file().toString()).open()) {
 			assertThat(store.getStoreVersion()).isEqualTo(BsonH2Backend.BSON_FORMAT);
-			assertThat(BsonH2Backend.openBsonMap(store, "databases.lowband.messages").size()).isEqualTo(written.size());
+			assertThat(BsonH2Backend.openDocumentMap(store, "databases.lowband.messages").size()).isEqualTo(written.size());
 			assertThat(BsonH2Backend.openBsonMap(store, "lowband.messages._index_room_1_seq_-1").size())
 				.isEqualTo(written.size());
 		}

@@ -97,7 +97,7 @@ class SecondaryIndexTests {
 	void anIndexWalkedInOrderGivesEachDocumentOnceWhereMongoDbSortsIt() {
 		try (MVStore store = new MVStore.Builder().fileName(dir.resolve("walk.mv.db").toString()).open()) {
 			MVMap<KeyValue, Object> entries = BsonH2Backend.openBsonMap(store, "entries");
-			MVMap<Object, de.bwaldvogel.mongo.bson.Document> documents = BsonH2Backend.openBsonMap(store, "docs");
+			MVMap<Object, EncodedDocument> documents = BsonH2Backend.openDocumentMap(store, "docs");
 			SecondaryIndex index = new SecondaryIndex("room_seq",
 					List.of(new IndexKey("room", true), new IndexKey("seq", false)), false, entries, documents);
 			add(index, documents, 1L, doc("a", 5L));
@@ -118,10 +118,10 @@ class SecondaryIndexTests {
 		}
 	}
 
-	private static void add(SecondaryIndex index, MVMap<Object, de.bwaldvogel.mongo.bson.Document> documents,
+	private static void add(SecondaryIndex index, MVMap<Object, EncodedDocument> documents,
 			long position, de.bwaldvogel.mongo.bson.Document document) {
 		document.put("_id", position);
-		documents.put(position, document);
+		documents.put(position, EncodedDocument.of(document));
 		index.add(document, position, null);
 	}
 

@@ -38,6 +38,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StoreScaleBenchmark {
 
+	static {
+		H2AssertionsOff.apply();
+	}
+
 	private static final int MESSAGES = Integer.getInteger("messages", 1_000_000);
 
 	private static final int ROOMS = 1_000;
@@ -100,6 +104,7 @@ class StoreScaleBenchmark {
 			lines.add(String.format("after MVStore.compactFile: %,d bytes per message", size(file) / MESSAGES));
 			return null;
 		});
+		System.out.println(H2AssertionsOff.describe());
 		lines.forEach(System.out::println);
 	}
 
