@@ -58,6 +58,8 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 
 	private final Admissions admissions;
 
+	private final OpenConnections connections;
+
 	MoquetteBroker(BrokerSettings settings, Path dataDir, BrokerAccess access, EdgeIntake intake,
 			ApplicationEventPublisher events, MeterRegistry meters) {
 		this.settings = settings;
@@ -67,6 +69,7 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 		this.access = access;
 		this.edge = new EdgeHandlers(settings, access, intake, serverCredentials, meters);
 		this.admissions = edge.admissions();
+		this.connections = new OpenConnections(meters);
 		this.clients = new ConnectedClients();
 		this.relay = new BrokerEventRelay(events, clients);
 	}
@@ -82,7 +85,11 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 			RetainedQos0 retained = RetainedQos0.of(MoquetteInternals.read(candidate, "dispatcher"));
 			retainedQos0 = retained;
 			removeRefusedSharedSubscriptions(candidate);
-			ChannelHooks.install(candidate, ports.tcp(), serverCredentials, (channel) -> edge.install(channel, retained));
+			BoundPorts bound = ports;
+			ChannelHooks.install(candidate, bound.tcp(), serverCredentials, (channel) -> {
+				connections.opened(channel, bound);
+				edge.install(channel, retained);
+			});
 			security.writesOnlyWhen((clientId) -> ChannelHooks.hookedOrClosed(candidate, clientId));
 		}
 		catch (IOException | RuntimeException ex) {

@@ -2,14 +2,17 @@ package io.lowband.ingest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.lowband.chat.Draft;
 import io.lowband.chat.InboxEvent;
 import io.lowband.chat.MessageLog;
 import io.lowband.chat.MessageStored;
 import io.lowband.chat.SendOutcome;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,11 +35,28 @@ class BatchWriter {
 
 	private final DistributionSummary batchSizes;
 
+	private final Timer storing;
+
+	private final Counter stored;
+
+	private final Counter duplicates;
+
 	BatchWriter(MessageLog messages, ApplicationEventPublisher events, MeterRegistry meters) {
 		this.messages = messages;
 		this.events = events;
 		this.meters = meters;
-		this.batchSizes = DistributionSummary.builder("lowband.ingest.batch.size").register(meters);
+		this.batchSizes = DistributionSummary.builder("lowband.ingest.batch.size")
+			.description("Sends stored with one insert and one durable commit")
+			.register(meters);
+		this.storing = Timer.builder("lowband.ingest.batch.store")
+			.description("Storing one batch: the insert and its durable commit")
+			.publishPercentileHistogram()
+			.register(meters);
+		this.stored = Counter.builder("lowband.ingest.sends.stored").description("Messages stored").register(meters);
+		this.duplicates = Counter.builder("lowband.ingest.sends.duplicates")
+			.description("Sends found stored already (a resend): answered, not stored again")
+			.register(meters);
+		meters.counter("lowband.ingest.failed.batches"); // shown as 0 from the start, not as missing
 	}
 
 	void write(List<Send> sends) {
@@ -44,7 +64,9 @@ class BatchWriter {
 		sends.forEach((send) -> drafts.add(send.draft()));
 		List<SendOutcome> outcomes;
 		try {
+			long started = System.nanoTime();
 			outcomes = messages.storeBatch(drafts);
+			storing.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
 		}
 		catch (RuntimeException ex) {
 			// Nobody is answered: each sender sends again (MQTT: after reconnecting), and what was stored is recognised.
@@ -63,8 +85,11 @@ class BatchWriter {
 	}
 
 	private void announce(Draft draft, SendOutcome outcome) {
-		if (outcome instanceof SendOutcome.Stored stored && !stored.duplicate()) {
-			events.publishEvent(new MessageStored(stored.message()));
+		if (outcome instanceof SendOutcome.Stored message) {
+			(message.duplicate() ? duplicates : stored).increment();
+			if (!message.duplicate()) {
+				events.publishEvent(new MessageStored(message.message()));
+			}
 		}
 		else if (outcome instanceof SendOutcome.Refused refused) {
 			meters.counter("lowband.ingest.rejected", "reason", refused.reason().rejection().code()).increment();

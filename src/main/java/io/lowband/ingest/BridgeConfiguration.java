@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import io.lowband.chat.ChatTopics;
 import io.lowband.chat.SendQueue;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import tools.jackson.databind.ObjectMapper;
 
@@ -68,8 +69,8 @@ class BridgeConfiguration {
 	@Bean
 	BridgeInbound bridgeInboundHandler(SendQueue sends, Requests requests,
 			ObjectMapper json, ApplicationEventPublisher events,
-			BridgeReconnector reconnector) {
-		return new BridgeInbound(sends, requests, json, events, reconnector);
+			BridgeReconnector reconnector, MeterRegistry meters) {
+		return new BridgeInbound(sends, requests, json, events, reconnector, meters);
 	}
 
 	@Bean

@@ -5,6 +5,7 @@ import io.lowband.chat.ChatTopics;
 import io.lowband.chat.Draft;
 import io.lowband.chat.InboxEvent;
 import io.lowband.chat.SendQueue;
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -29,13 +30,16 @@ class BridgeInbound {
 
 	private final BridgeReconnector reconnector;
 
+	private final MeterRegistry meters;
+
 	BridgeInbound(SendQueue sends, Requests requests, ObjectMapper json, ApplicationEventPublisher events,
-			BridgeReconnector reconnector) {
+			BridgeReconnector reconnector, MeterRegistry meters) {
 		this.sends = sends;
 		this.requests = requests;
 		this.json = json;
 		this.events = events;
 		this.reconnector = reconnector;
+		this.meters = meters;
 	}
 
 	public void send(Message<byte[]> message) {
@@ -49,6 +53,7 @@ class BridgeInbound {
 			draft = SendPayloads.draft(json, to.roomId(), to.username(), message.getPayload());
 		}
 		catch (ChatRejected malformed) {
+			meters.counter("lowband.ingest.rejected", "reason", malformed.rejection().code()).increment();
 			events.publishEvent(InboxEvent.rejected(to.username(), to.roomId(), null, malformed));
 			Acks.acknowledge(message);
 			return;

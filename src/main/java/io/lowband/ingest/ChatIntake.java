@@ -11,6 +11,7 @@ import io.lowband.chat.Draft;
 import io.lowband.chat.InboxEvent;
 import io.lowband.chat.SendOutcome;
 import io.lowband.chat.SendQueue;
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -34,11 +35,15 @@ class ChatIntake implements EdgeIntake {
 
 	private final ApplicationEventPublisher events;
 
-	ChatIntake(SendQueue sends, Requests requests, ObjectMapper json, ApplicationEventPublisher events) {
+	private final MeterRegistry meters;
+
+	ChatIntake(SendQueue sends, Requests requests, ObjectMapper json, ApplicationEventPublisher events,
+			MeterRegistry meters) {
 		this.sends = sends;
 		this.requests = requests;
 		this.json = json;
 		this.events = events;
+		this.meters = meters;
 	}
 
 	@Override
@@ -61,6 +66,7 @@ class ChatIntake implements EdgeIntake {
 			draft = SendPayloads.draft(json, to.roomId(), to.username(), payload);
 		}
 		catch (ChatRejected malformed) {
+			meters.counter("lowband.ingest.rejected", "reason", malformed.rejection().code()).increment();
 			events.publishEvent(InboxEvent.rejected(to.username(), to.roomId(), null, malformed));
 			return CompletableFuture.completedFuture(PublishOutcome.PAYLOAD_FORMAT_INVALID);
 		}

@@ -40,34 +40,40 @@ class FanOut {
 		this.channel = channel;
 		this.json = json;
 		this.meters = meters;
+		meters.counter("lowband.fanout.failed"); // shown as 0 from the start, not as missing
 	}
 
 	@EventListener
 	void on(MessageStored stored) {
-		publish(ChatTopics.messages(stored.message().room()), stored.message());
+		publish(ChatTopics.messages(stored.message().room()), stored.message(), "message");
 	}
 
 	@EventListener
 	void on(ReadMarkerMoved read) {
-		publish(ChatTopics.receipts(read.roomId()), Map.of("type", "read", "user", read.username(), "seq", read.seq()));
+		publish(ChatTopics.receipts(read.roomId()), Map.of("type", "read", "user", read.username(), "seq", read.seq()),
+				"receipt");
 	}
 
 	@EventListener
 	void on(DeliveryMarkerMoved delivered) {
 		publish(ChatTopics.receipts(delivered.roomId()),
-				Map.of("type", "delivered", "user", delivered.username(), "seq", delivered.seq()));
+				Map.of("type", "delivered", "user", delivered.username(), "seq", delivered.seq()), "receipt");
 	}
 
 	@EventListener
 	void on(InboxEvent event) {
-		publish(ChatTopics.inbox(event.username()), event.body());
+		if ("messages".equals(event.body().get("type"))) {
+			meters.counter("lowband.catchup.pages").increment();
+		}
+		publish(ChatTopics.inbox(event.username()), event.body(), "inbox");
 	}
 
 	/**
 	 * A failed publish must not fail the store that caused it: the message is in MongoDB, and clients repair the
 	 * gap by seq. On an external broker, Paho buffers publishes while the connection is down.
 	 */
-	private void publish(String topic, Object payload) {
+	private void publish(String topic, Object payload, String kind) {
+		meters.counter("lowband.fanout.published", "kind", kind).increment();
 		try {
 			channel.send(MessageBuilder.withPayload(json.writeValueAsBytes(payload))
 				.setHeader(MqttHeaders.TOPIC, topic)

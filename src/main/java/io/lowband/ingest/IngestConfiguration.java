@@ -16,7 +16,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.mqtt.support.MqttHeaders;
-import org.springframework.integration.support.MessageBuilder;
 import org.springframework.messaging.MessageChannel;
 
 /**
@@ -59,12 +58,8 @@ class IngestConfiguration {
 	}
 
 	@Bean
-	SendQueue sendQueue(@Qualifier(SEND_CHANNEL) MessageChannel channel) {
-		return (draft) -> {
-			Send send = new Send(draft);
-			channel.send(MessageBuilder.withPayload(send).build());
-			return send.outcome();
-		};
+	SendQueue sendQueue(@Qualifier(SEND_CHANNEL) MessageChannel channel, MeterRegistry meters) {
+		return new MeasuredSendQueue(channel, meters);
 	}
 
 	@Bean
@@ -83,8 +78,9 @@ class IngestConfiguration {
 
 	@Bean
 	@ConditionalOnExpression(EMBEDDED)
-	ChatIntake chatIntake(SendQueue sends, Requests requests, ObjectMapper json, ApplicationEventPublisher events) {
-		return new ChatIntake(sends, requests, json, events);
+	ChatIntake chatIntake(SendQueue sends, Requests requests, ObjectMapper json, ApplicationEventPublisher events,
+			MeterRegistry meters) {
+		return new ChatIntake(sends, requests, json, events, meters);
 	}
 
 	/** On the embedded broker, fan-out is handed to it in-process: it cannot fail or block on a connection. */

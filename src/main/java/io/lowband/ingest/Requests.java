@@ -57,6 +57,7 @@ class Requests implements DisposableBean {
 		this.history = history;
 		this.json = json;
 		this.meters = meters;
+		meters.counter("lowband.ingest.requests.dropped"); // shown as 0 from the start, not as missing
 		AtomicInteger threads = new AtomicInteger();
 		this.executor = new ThreadPoolExecutor(settings.requestThreads(), settings.requestThreads(), 1,
 				TimeUnit.MINUTES, new ArrayBlockingQueue<>(settings.maxWaitingRequests()), (task) -> {
@@ -76,6 +77,7 @@ class Requests implements DisposableBean {
 		try {
 			JsonNode request = json.readTree(payload);
 			if (isSync(t)) {
+				meters.counter("lowband.catchup.requests").increment();
 				syncLater(t[1], heldSeqs(request.get("rooms")));
 			}
 			else if (isReadMark(t) && request.path("seq").canConvertToLong()) {

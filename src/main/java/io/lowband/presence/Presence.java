@@ -16,6 +16,8 @@ import io.lowband.broker.ClientConnected;
 import io.lowband.broker.ClientDisconnected;
 import io.lowband.broker.MqttBroker;
 import io.lowband.chat.ChatTopics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +54,15 @@ class Presence {
 
 	private final Clock clock = Clock.systemUTC();
 
-	Presence(MqttBroker broker) {
+	Presence(MqttBroker broker, MeterRegistry meters) {
 		this.broker = broker;
+		Gauge.builder("lowband.presence.online", this, Presence::online)
+			.description("People shown online: at least one device connected")
+			.register(meters);
+	}
+
+	private synchronized int online() {
+		return shownOnline.size();
 	}
 
 	@EventListener
