@@ -13,10 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -35,16 +31,9 @@ public class Accounts {
 
 	private static final int SEARCH_LIMIT = 20;
 
-	/**
-	 * How long a token read from the store is believed without reading it again. A token revoked here is seen at
-	 * once; one revoked through another instance sharing the database opens new connections here for at most this
-	 * long (its live connections there end at once).
-	 */
-	private static final Duration TOKEN_CACHE_TTL = Duration.ofSeconds(30);
-
 	private final AccountRepository accounts;
 
-	private final AccessTokenRepository tokens;
+	private final KnownTokens knownTokens;
 
 	private final MongoTemplate mongo;
 
@@ -52,32 +41,20 @@ public class Accounts {
 
 	private final SignInThrottle throttle;
 
-	private final ApplicationEventPublisher events;
-
 	private final UserSettings settings;
 
 	private final Clock clock;
 
 	private final SecureRandom random = new SecureRandom();
 
-	/**
-	 * Tokens by hash: every MQTT connect and REST request shows one, and a store round trip for each would cost more
-	 * than the rest of a reconnect. Only tokens that exist are kept, so a guessed one always reaches the store.
-	 */
-	private final Cache<String, AccessToken> knownTokens = Caffeine.newBuilder()
-		.maximumSize(200_000)
-		.expireAfterWrite(TOKEN_CACHE_TTL)
-		.build();
-
-	Accounts(AccountRepository accounts, AccessTokenRepository tokens, MongoTemplate mongo, UserSettings settings,
-			SignInThrottle throttle, ApplicationEventPublisher events) {
+	Accounts(AccountRepository accounts, KnownTokens knownTokens, MongoTemplate mongo, UserSettings settings,
+			SignInThrottle throttle) {
 		this.accounts = accounts;
-		this.tokens = tokens;
+		this.knownTokens = knownTokens;
 		this.mongo = mongo;
 		this.settings = settings;
 		this.passwords = new Passwords(settings.bcryptStrength());
 		this.throttle = throttle;
-		this.events = events;
 		this.clock = Clock.systemUTC();
 	}
 
@@ -104,8 +81,7 @@ public class Accounts {
 		random.nextBytes(secret);
 		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
 		Instant expiresAt = clock.instant().plus(settings.tokenTtl());
-		AccessToken issued = tokens.insert(new AccessToken(hash(token), account.username(), expiresAt, false));
-		knownTokens.put(issued.hash(), issued);
+		knownTokens.issue(new AccessToken(hash(token), account.username(), expiresAt, false));
 		return new IssuedToken(token, expiresAt, account.view());
 	}
 
@@ -119,10 +95,7 @@ public class Accounts {
 
 	/** Ends a token; announces {@link TokenRevoked} so that connections signed in with it end too. */
 	public void revoke(String token) {
-		tokens.findById(hash(token)).ifPresent((t) -> {
-			knownTokens.put(t.hash(), tokens.save(new AccessToken(t.hash(), t.username(), t.expiresAt(), true)));
-			events.publishEvent(new TokenRevoked(t.username(), t.hash()));
-		});
+		knownTokens.revoke(hash(token));
 	}
 
 	/**
@@ -177,13 +150,7 @@ public class Accounts {
 	}
 
 	private Optional<AccessToken> findToken(String hash) {
-		AccessToken known = knownTokens.getIfPresent(hash);
-		if (known != null) {
-			return Optional.of(known);
-		}
-		Optional<AccessToken> stored = tokens.findById(hash);
-		stored.ifPresent((t) -> knownTokens.put(hash, t));
-		return stored;
+		return knownTokens.find(hash);
 	}
 
 	public Optional<UserView> find(String username) {

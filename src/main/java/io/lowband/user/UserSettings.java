@@ -6,6 +6,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -20,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param accountFailuresPerHour failed sign-ins one username may have per hour
  * @param addressFailuresPerMinute failed sign-ins one client address may have per minute
  * @param addressFailuresPerHour failed sign-ins one client address may have per hour
+ * @param revocationPoll how often this instance reads the tokens other instances sharing the database revoked: at
+ * most this long, a token revoked there still opens connections here and those signed in with it go on
  */
 @Validated
 @ConfigurationProperties("lowband.user")
@@ -27,5 +31,6 @@ record UserSettings(@NotNull @DefaultValue("30d") Duration tokenTtl,
 		@Min(4) @Max(16) @DefaultValue("10") int bcryptStrength,
 		@Min(1) @DefaultValue("5") int accountFailuresPerMinute, @Min(1) @DefaultValue("20") int accountFailuresPerHour,
 		@Min(1) @DefaultValue("20") int addressFailuresPerMinute,
-		@Min(1) @DefaultValue("100") int addressFailuresPerHour) {
+		@Min(1) @DefaultValue("100") int addressFailuresPerHour,
+		@NotNull @DurationMin(millis = 100) @DefaultValue("5s") Duration revocationPoll) {
 }

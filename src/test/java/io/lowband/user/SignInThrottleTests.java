@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SignInThrottleTests {
 
 	private final SignInThrottle throttle = new SignInThrottle(
-			new UserSettings(Duration.ofDays(1), 4, 3, 5, 4, 10));
+			new UserSettings(Duration.ofDays(1), 4, 3, 5, 4, 10, Duration.ofSeconds(5)));
 
 	@Test
 	void anAccountIsThrottledAfterItsFailuresPerMinuteAndTheWaitIsSaid() {
@@ -54,7 +54,7 @@ class SignInThrottleTests {
 
 	@Test
 	void theHourlyBudgetGrowsTheWaitToMinutes() {
-		SignInThrottle generous = new SignInThrottle(new UserSettings(Duration.ofDays(1), 4, 100, 5, 1000, 1000));
+		SignInThrottle generous = new SignInThrottle(new UserSettings(Duration.ofDays(1), 4, 100, 5, 1000, 1000, Duration.ofSeconds(5)));
 		for (int i = 0; i < 5; i++) {
 			assertThat(generous.reserve("erin", null)).isEmpty();
 		}
