@@ -17,7 +17,9 @@ class BrokerHealthIndicator implements HealthIndicator {
 		if (!broker.isListening()) {
 			return Health.down().withDetail("reason", "the MQTT broker is not listening").build();
 		}
-		return Health.up().withDetail("tcpPort", broker.tcpPort()).withDetail("websocketPort", broker.websocketPort()).build();
+		Health.Builder up = Health.up().withDetail("tcpPort", broker.tcpPort())
+			.withDetail("websocketPort", broker.websocketPort());
+		return (broker.tlsPort() > 0) ? up.withDetail("tlsPort", broker.tlsPort()).build() : up.build();
 	}
 
 }

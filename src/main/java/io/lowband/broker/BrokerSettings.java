@@ -33,6 +33,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxPendingSendsTotal the same bound over all connections: at it, no connection hands in more until a
  * quarter are answered. With 64 KB packets at most, 20,000 hold at most 1.3 GB, and chat sends of a few hundred
  * bytes about 10 MB.
+ * @param sslBundle the Spring Boot SSL bundle ({@code spring.ssl.bundle.*}) the broker speaks TLS with, or empty for
+ * none. With one, MQTT over TLS listens on {@code tlsPort}, and the WebSocket listener speaks only TLS (WSS): a page
+ * served over HTTPS may not open a plain WebSocket, and a plain one would carry access tokens in the clear.
+ * @param tlsPort MQTT over TLS, when {@code sslBundle} is set
  */
 @Validated
 @ConfigurationProperties("lowband.broker")
@@ -46,7 +50,18 @@ record BrokerSettings(@NotBlank @DefaultValue("0.0.0.0") String host,
 		@Min(1024) @Max(268_435_455) @DefaultValue("65536") int maxMessageBytes,
 		@NotNull @DefaultValue("7d") Duration sessionExpiry, @NotNull @DefaultValue("10s") Duration connectTimeout,
 		@Min(2) @Max(65535) @DefaultValue("100") int maxPendingSends,
-		@Min(2) @Max(10_000_000) @DefaultValue("20000") int maxPendingSendsTotal) {
+		@Min(2) @Max(10_000_000) @DefaultValue("20000") int maxPendingSendsTotal,
+		@NotNull @DefaultValue("") String sslBundle, @Min(0) @Max(65535) @DefaultValue("8883") int tlsPort) {
+
+	boolean tls() {
+		return !sslBundle.isBlank();
+	}
+
+	@AssertTrue(message = "lowband.broker.tls-port must differ from lowband.broker.port and lowband.broker.websocket-port")
+	boolean isTlsOnItsOwnPort() {
+		return sslBundle == null || sslBundle.isBlank() || tlsPort == 0
+				|| (tlsPort != port && tlsPort != websocketPort);
+	}
 
 	@AssertTrue(message = "lowband.broker.port and lowband.broker.websocket-port must differ")
 	boolean isEachListenerOnItsOwnPort() {

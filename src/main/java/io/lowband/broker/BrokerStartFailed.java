@@ -29,7 +29,8 @@ class BrokerStartFailed extends RuntimeException {
 			return new BrokerStartFailed("The MQTT broker could not start: " + rootMessage(failure),
 					"Check the lowband.broker.* settings and the data directory.", failure);
 		}
-		String setting = (port == settings.websocketPort()) ? "lowband.broker.websocket-port" : "lowband.broker.port";
+		String setting = (port == settings.websocketPort()) ? "lowband.broker.websocket-port"
+				: (settings.tls() && port == settings.tlsPort()) ? "lowband.broker.tls-port" : "lowband.broker.port";
 		return new BrokerStartFailed("MQTT port " + port + " on " + settings.host() + " is already in use (set by "
 				+ setting + ")", "Stop the process that holds port " + port + ", or set " + setting
 						+ " to a free port (0 picks one).", failure);

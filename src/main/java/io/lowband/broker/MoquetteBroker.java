@@ -60,9 +60,16 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 
 	private final OpenConnections connections;
 
+	private final TlsContext tls;
+
+	/**
+	 * @param tls the context of the TLS and WSS listeners, or null for none (then Moquette's own creator is passed,
+	 * which it never asks: no secure port is configured)
+	 */
 	MoquetteBroker(BrokerSettings settings, Path dataDir, BrokerAccess access, EdgeIntake intake,
-			ApplicationEventPublisher events, MeterRegistry meters) {
+			ApplicationEventPublisher events, MeterRegistry meters, TlsContext tls) {
 		this.settings = settings;
+		this.tls = tls;
 		this.dataDir = dataDir;
 		this.serverCredentials = ServerCredentials.generate();
 		this.security = new MoquetteSecurity(access, serverCredentials);
@@ -79,9 +86,8 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 		Server candidate = new Server();
 		edge.open();
 		try {
-			candidate.startServer(MoquetteConfig.from(settings, dataDir), List.of(relay), null, security,
-					security);
-			ports = BoundPorts.of(candidate);
+			candidate.startServer(MoquetteConfig.from(settings, dataDir), List.of(relay), tls, security, security);
+			ports = BoundPorts.of(candidate, tls != null);
 			RetainedQos0 retained = RetainedQos0.of(MoquetteInternals.read(candidate, "dispatcher"));
 			retainedQos0 = retained;
 			removeRefusedSharedSubscriptions(candidate);
@@ -98,8 +104,15 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 			throw BrokerStartFailed.from(ex, settings);
 		}
 		server = candidate;
-		log.info("MQTT broker listening on {}:{} (TCP) and {}:{}{} (WebSocket), data in {}", settings.host(),
-				ports.tcp(), settings.host(), ports.websocket(), settings.websocketPath(), dataDir);
+		if (tls != null) {
+			log.info("MQTT broker listening on {}:{} (TCP), {}:{} (TLS) and {}:{}{} (WebSocket over TLS), data in {}",
+					settings.host(), ports.tcp(), settings.host(), ports.tls(), settings.host(), ports.websocket(),
+					settings.websocketPath(), dataDir);
+		}
+		else {
+			log.info("MQTT broker listening on {}:{} (TCP) and {}:{}{} (WebSocket), data in {}", settings.host(),
+					ports.tcp(), settings.host(), ports.websocket(), settings.websocketPath(), dataDir);
+		}
 	}
 
 	/** Before clients connect: a shared subscription kept from an older version may be one the edge now refuses. */
@@ -150,6 +163,11 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 	@Override
 	public int websocketPort() {
 		return requirePorts().websocket();
+	}
+
+	@Override
+	public int tlsPort() {
+		return requirePorts().tls();
 	}
 
 	@Override

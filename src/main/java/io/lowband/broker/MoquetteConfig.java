@@ -3,6 +3,7 @@ package io.lowband.broker;
 import java.nio.file.Path;
 import java.util.Properties;
 
+import io.moquette.BrokerConstants;
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.config.MemoryConfig;
 
@@ -19,7 +20,15 @@ final class MoquetteConfig {
 		Properties p = new Properties();
 		p.setProperty(IConfig.HOST_PROPERTY_NAME, settings.host());
 		p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(settings.port()));
-		p.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, Integer.toString(settings.websocketPort()));
+		if (settings.tls()) {
+			// The WebSocket listener speaks only TLS then (BrokerSettings.sslBundle); the context is TlsContext's.
+			p.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, BrokerConstants.DISABLED_PORT_BIND);
+			p.setProperty(IConfig.WSS_PORT_PROPERTY_NAME, Integer.toString(settings.websocketPort()));
+			p.setProperty(IConfig.SSL_PORT_PROPERTY_NAME, Integer.toString(settings.tlsPort()));
+		}
+		else {
+			p.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, Integer.toString(settings.websocketPort()));
+		}
 		p.setProperty(IConfig.WEB_SOCKET_PATH_PROPERTY_NAME, settings.websocketPath());
 		p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, Boolean.toString(settings.allowAnonymous()));
 		// mosquitto_pub and mosquitto_sub connect with an empty client id and clean session; the spec allows it.

@@ -33,6 +33,10 @@ final class MoquetteInternals {
 
 	private static final String WEBSOCKET_PROTOCOL = "Websocket MQTT";
 
+	private static final String SECURE_WEBSOCKET_PROTOCOL = "Secure websocket";
+
+	private static final String TLS_PROTOCOL = "SSL MQTT";
+
 	private static final Map<String, Field> FIELDS = new ConcurrentHashMap<>();
 
 	private MoquetteInternals() {
@@ -45,6 +49,14 @@ final class MoquetteInternals {
 
 	static int websocketPort(Server server) {
 		return boundPort(server, WEBSOCKET_PROTOCOL);
+	}
+
+	static int secureWebsocketPort(Server server) {
+		return boundPort(server, SECURE_WEBSOCKET_PROTOCOL);
+	}
+
+	static int tlsPort(Server server) {
+		return boundPort(server, TLS_PROTOCOL);
 	}
 
 	private static int boundPort(Server server, String protocol) {

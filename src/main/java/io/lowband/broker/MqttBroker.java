@@ -10,8 +10,11 @@ public interface MqttBroker {
 	/** The port MQTT over TCP listens on (the real one when the setting was 0). */
 	int tcpPort();
 
-	/** The port MQTT over WebSocket listens on (the real one when the setting was 0). */
+	/** The port MQTT over WebSocket listens on (the real one when the setting was 0); WSS when TLS is on. */
 	int websocketPort();
+
+	/** The port MQTT over TLS listens on (the real one when the setting was 0), or -1 when TLS is off. */
+	int tlsPort();
 
 	/** The HTTP path of the WebSocket endpoint, such as {@code /mqtt}. */
 	String websocketPath();

@@ -8,17 +8,21 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
 
 /**
- * Open MQTT connections by transport ({@code lowband.mqtt.connections}, tagged {@code transport=tcp|websocket}),
- * told apart by the port that accepted them. Counted from accept to close, signed in or not yet.
+ * Open MQTT connections by transport ({@code lowband.mqtt.connections}, tagged {@code transport=tcp|tls|websocket};
+ * with TLS on, the WebSocket ones are WSS), told apart by the port that accepted them. Counted from accept to
+ * close, signed in or not yet.
  */
 final class OpenConnections {
 
 	private final AtomicInteger tcp = new AtomicInteger();
 
+	private final AtomicInteger tls = new AtomicInteger();
+
 	private final AtomicInteger websocket = new AtomicInteger();
 
 	OpenConnections(MeterRegistry meters) {
 		register(meters, "tcp", tcp);
+		register(meters, "tls", tls);
 		register(meters, "websocket", websocket);
 	}
 
@@ -30,9 +34,8 @@ final class OpenConnections {
 	}
 
 	void opened(Channel channel, BoundPorts ports) {
-		boolean overWebSocket = channel.localAddress() instanceof InetSocketAddress local
-				&& local.getPort() == ports.websocket();
-		AtomicInteger count = overWebSocket ? websocket : tcp;
+		int port = (channel.localAddress() instanceof InetSocketAddress local) ? local.getPort() : -1;
+		AtomicInteger count = (port == ports.websocket()) ? websocket : (port == ports.tls()) ? tls : tcp;
 		count.incrementAndGet();
 		channel.closeFuture().addListener((closed) -> count.decrementAndGet());
 	}
