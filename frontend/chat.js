@@ -101,6 +101,7 @@ export class Chat extends EventTarget {
     this.changed('rooms');
     try {
       this.upsertRoom(await this.api.get(`/api/rooms/${roomOrSummary.id}`));
+      this.watchPresence(); // the inbox's 'added' does not name the members
       this.changed('rooms');
     } catch {
       // the list refresh on the next connect fills in what is missing

@@ -69,7 +69,7 @@ export class RoomView {
     this.render();
     try {
       await this.chat.load(roomId);
-      if (this.unreadFrom) await this.loadBackTo(opened, this.unreadFrom);
+      if (this.unreadFrom) await this.loadBackTo(opened);
     } catch (error) {
       if (this.roomId === roomId) this.problem = error.message;
     }
@@ -80,10 +80,19 @@ export class RoomView {
   }
 
   /** Fetches older pages until the first unread message is held, so the divider can be shown (within reason). */
-  async loadBackTo(room, seq) {
-    for (let i = 0; i < MAX_UNREAD_PAGES && room.loaded && room.low > seq && room.nextBefore != null; i++) {
+  async loadBackTo(room) {
+    for (let i = 0; i < MAX_UNREAD_PAGES && this.skipOwn(room) && room.low > this.unreadFrom && room.nextBefore != null; i++) {
       await this.chat.loadOlder(room.id);
     }
+  }
+
+  /** What this user sent themself (from another device, say) they have read: the divider goes after it. */
+  skipOwn(room) {
+    let mine = 0;
+    for (const m of room.messages.values()) if (m.from === this.chat.me && m.seq > mine) mine = m.seq;
+    if (this.unreadFrom && mine >= this.unreadFrom) this.unreadFrom = mine + 1;
+    if (this.unreadFrom > room.lastSeq) this.unreadFrom = null;
+    return this.unreadFrom != null;
   }
 
   /** Scrolls the "New messages" divider to the top; false if there is none. */
@@ -164,13 +173,16 @@ export class RoomView {
     const firstUnread = this.unreadFrom && timeline.find((m) => m.seq >= this.unreadFrom && m.from !== this.chat.me);
     for (const m of timeline) {
       while (notes.length && m.seq && notes[0].afterSeq < m.seq) out.push(this.noteEntry(notes.shift()));
-      if (m === firstUnread) out.push({ key: 'unread', divider: true, sig: 'unread' });
       const date = new Date(m.ts);
       if (!previous || dayKey(new Date(previous.ts)) !== dayKey(date)) {
         // Unconfirmed messages come last even if typed earlier, so a day can come round again: one label each.
         if (!days.has(dayKey(date))) out.push({ key: `day:${dayKey(date)}`, day: formatDay(date), sig: formatDay(date) });
         days.add(dayKey(date));
         previous = null;
+      }
+      if (m === firstUnread) {
+        out.push({ key: 'unread', divider: true, sig: 'unread' });
+        previous = null; // the author's name shows again below the divider
       }
       const run = previous && previous.from === m.from && date - new Date(previous.ts) < GROUP_GAP_MS;
       let status = m.failed ? 'failed' : m.pending ? 'pending' : 'sent';
