@@ -1,7 +1,7 @@
 // Lowband in the browser: signs in, then wires the chat state, the MQTT connection and the views together.
 import { $, fillAvatar } from './dom.js';
 import { createApi } from './api.js';
-import { session, clientIdFor } from './storage.js';
+import { session, clientIdFor, Drafts } from './storage.js';
 import { Chat } from './chat.js';
 import { Live, websocketUrl, claimClientId } from './live.js';
 import { People } from './people.js';
@@ -10,6 +10,7 @@ import { RoomView } from './room-view.js';
 import { newChatDialog, detailsDialog } from './dialogs.js';
 import { authScreen } from './auth.js';
 import { connectionBanner } from './banner.js';
+import { notifier } from './notify.js';
 
 const SESSION_ENDED = 'Your session has ended. Please sign in again.';
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -42,10 +43,11 @@ async function start(signedIn) {
   const people = new People(api);
   people.remember(signedIn.user);
   const chat = new Chat({ api, me });
+  const drafts = new Drafts(me);
   // Every listener and timer of this sign-in ends with it, so a later sign-in starts clean.
   const lifetime = new AbortController();
   const { signal } = lifetime;
-  const app = { token: signedIn.token, chat, live: null, signal, teardown: () => lifetime.abort() };
+  const app = { token: signedIn.token, chat, drafts, live: null, signal, teardown: () => lifetime.abort() };
   current = app;
   const listen = (target, type, fn) => target.addEventListener(type, fn, { signal });
 
@@ -60,11 +62,11 @@ async function start(signedIn) {
     signal,
   });
   const room = new RoomView({
-    chat, people, signal,
+    chat, people, drafts, signal,
     els: {
       messages: $('#messages'), list: $('#message-list'), status: $('#history-status'), jump: $('#jump-latest'),
-      input: $('#composer-input'), composer: $('#composer'), name: $('#room-name'), sub: $('#room-sub'),
-      avatar: $('#room-avatar'),
+      jumpUnread: $('#jump-unread'), input: $('#composer-input'), composer: $('#composer'), send: $('#send'),
+      count: $('#composer-count'), name: $('#room-name'), sub: $('#room-sub'), avatar: $('#room-avatar'),
     },
   });
   const banner = connectionBanner({
@@ -94,9 +96,14 @@ async function start(signedIn) {
     if (rooms.activeId && document.visibilityState === 'visible') chat.markRead(rooms.activeId);
   }
 
+  const notify = notifier({ chat, people, button: $('#enable-notifications'), openRoom, signal });
+
+  /** Unread messages in the title and on the favicon; the open room counts too while the page is hidden. */
   function updateTitle() {
-    const total = chat.roomList().reduce((n, r) => n + (r.id === rooms.activeId ? 0 : chat.unread(r)), 0);
+    const seen = (r) => r.id === rooms.activeId && document.visibilityState === 'visible';
+    const total = chat.roomList().reduce((n, r) => n + (seen(r) ? 0 : chat.unread(r)), 0);
     document.title = total ? `(${total}) Lowband` : 'Lowband';
+    notify.badge(total);
   }
 
   listen(chat, 'rooms', () => {
@@ -110,6 +117,19 @@ async function start(signedIn) {
     markRead();
   });
   listen(chat, 'outbox', () => rooms.render());
+  listen(chat, 'receipts', (e) => e.detail.roomId === rooms.activeId && room.render());
+  listen(chat, 'typing', (e) => {
+    rooms.render();
+    if (e.detail.roomId === rooms.activeId) room.renderHeader();
+  });
+  listen(chat, 'presence', () => {
+    rooms.render();
+    room.renderHeader();
+  });
+  listen(chat, 'message', (e) => {
+    const m = e.detail;
+    if (document.visibilityState === 'hidden') notify.show(m);
+  });
   listen(chat, 'removed', (e) => {
     if (e.detail === rooms.activeId) {
       toast('You are no longer a member of that chat.');
@@ -123,7 +143,10 @@ async function start(signedIn) {
     room.render();
   });
   listen(window, 'hashchange', route);
-  listen(document, 'visibilitychange', markRead);
+  listen(document, 'visibilitychange', () => {
+    markRead();
+    updateTitle();
+  });
   listen($('#new-chat'), 'click', openNewChat);
   listen($('#rooms-empty-new'), 'click', openNewChat);
   listen($('#room-details'), 'click', () => openDetails(rooms.activeId));
@@ -191,6 +214,7 @@ async function signOut(app) {
     // the token still expires on its own
   }
   app.chat.outbox.clear();
+  app.drafts.clear();
   signedOut(null);
 }
 

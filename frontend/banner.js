@@ -32,7 +32,10 @@ export function connectionBanner({ chat, el, dot, onRetry, signal }) {
     retry.hidden = s !== 'reconnecting';
     el.dataset.state = s;
     dot.dataset.state = s;
-    dot.title = s === 'connected' ? 'Connected' : text.textContent;
+    // The dot by your own name is your connection, not your presence: it says so.
+    const label = `Your connection: ${s === 'connected' ? 'connected' : text.textContent}`;
+    dot.title = label;
+    dot.setAttribute('aria-label', label);
   }
 
   function update(next) {

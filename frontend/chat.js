@@ -6,12 +6,22 @@ import { Outbox } from './storage.js';
 const PAGE = 50;
 const CATCH_UP_PAGE = 200;
 const UNCONFIRMED_CHECK_MS = 10_000;
+const DELIVERY_REPORT_MS = 500;
+export const TYPING_EVERY_MS = 3_000;
+export const TYPING_LASTS_MS = 5_000;
 
 export const topics = {
   messages: (roomId) => `rooms/${roomId}/messages`,
+  receipts: (roomId) => `rooms/${roomId}/receipts`,
+  typing: (roomId, username) => `rooms/${roomId}/typing/${username}`,
   send: (roomId, username) => `rooms/${roomId}/in/${username}`,
   inbox: (username) => `users/${username}/inbox`,
+  sync: (username) => `users/${username}/sync`,
+  presence: (username) => `presence/${username}`,
 };
+
+/** What this browser listens to for a room: its messages, receipts and who is typing. */
+const roomTopics = (roomId) => [topics.messages(roomId), topics.receipts(roomId), topics.typing(roomId, '+')];
 
 export class Chat extends EventTarget {
   constructor({ api, me }) {
@@ -22,6 +32,9 @@ export class Chat extends EventTarget {
     this.live = null;
     this.rooms = new Map();
     this.inFlight = new Set(); // outbox ids published on the current connection
+    this.presence = new Map(); // username -> {status, ts}, from the server's retained presence/{username}
+    this.watched = new Set(); // usernames whose presence is subscribed on the current connection
+    this.typedAt = new Map(); // roomId -> when this user's last typing notice went out
   }
 
   // --- rooms ---------------------------------------------------------------------------------------------------
@@ -43,7 +56,8 @@ export class Chat extends EventTarget {
     for (const id of [...this.rooms.keys()]) if (!seen.has(id)) this.dropRoom(id);
     const added = list.filter((r) => !this.rooms.has(r.id)).map((r) => r.id);
     list.forEach((summary) => this.upsertRoom(summary, 0));
-    this.live?.subscribe(added.map(topics.messages));
+    this.live?.subscribe(added.flatMap(roomTopics));
+    this.watchPresence();
     this.changed('rooms');
     return list;
   }
@@ -55,6 +69,7 @@ export class Chat extends EventTarget {
         id: summary.id, name: '', direct: false, createdBy: null, manager: null, members: [], lastMessage: null,
         lastSeq: 0, readSeq: 0, knownSince, loaded: false, loading: null, messages: new Map(), keys: new Set(), low: 1, high: 0,
         nextBefore: null, catching: null, catchAgain: false, readSending: false,
+        receipts: new Map(), typing: new Map(), notes: [],
       };
       this.rooms.set(summary.id, room);
     }
@@ -62,13 +77,17 @@ export class Chat extends EventTarget {
     if (summary.lastMessage && summary.lastMessage.seq > (room.lastMessage?.seq ?? 0)) room.lastMessage = summary.lastMessage;
     room.lastSeq = Math.max(room.lastSeq, summary.lastSeq ?? 0);
     room.readSeq = Math.max(room.readSeq, summary.readSeq ?? 0);
+    for (const [user, r] of Object.entries(summary.receipts || {})) {
+      this.noteReceipt(room, { type: 'read', user, seq: r.read });
+      this.noteReceipt(room, { type: 'delivered', user, seq: r.delivered });
+    }
     if (room.loaded && room.lastSeq > room.high) this.fillGap(room.id);
     return room;
   }
 
   dropRoom(id) {
     if (!this.rooms.delete(id)) return;
-    this.live?.unsubscribe([topics.messages(id)]);
+    this.live?.unsubscribe(roomTopics(id));
     this.changed('rooms');
     this.dispatchEvent(new CustomEvent('removed', { detail: id }));
   }
@@ -77,10 +96,12 @@ export class Chat extends EventTarget {
   async adopt(roomOrSummary) {
     const fresh = !this.rooms.has(roomOrSummary.id);
     this.upsertRoom(roomOrSummary);
-    if (fresh) await this.live?.subscribe([topics.messages(roomOrSummary.id)]);
+    if (fresh) await this.live?.subscribe(roomTopics(roomOrSummary.id));
+    this.watchPresence();
     this.changed('rooms');
     try {
       this.upsertRoom(await this.api.get(`/api/rooms/${roomOrSummary.id}`));
+      this.watchPresence(); // the inbox's 'added' does not name the members
       this.changed('rooms');
     } catch {
       // the list refresh on the next connect fills in what is missing
@@ -94,6 +115,7 @@ export class Chat extends EventTarget {
   load(roomId) {
     const room = this.rooms.get(roomId);
     if (!room || room.loaded) return Promise.resolve();
+    if (!room.loading) this.refreshReceipts(roomId);
     room.loading ??= this.api.get(`/api/rooms/${roomId}/messages?limit=${PAGE}`).then((page) => {
       room.loaded = true;
       room.high = page.messages.length ? page.messages[page.messages.length - 1].seq : page.lastSeq;
@@ -107,6 +129,16 @@ export class Chat extends EventTarget {
       room.loading = null;
     });
     return room.loading;
+  }
+
+  /** Where each member has read to and what their devices hold, for the ticks; the receipts topic has the rest. */
+  async refreshReceipts(roomId) {
+    try {
+      this.upsertRoom(await this.api.get(`/api/rooms/${roomId}`));
+      this.changed('receipts', roomId);
+    } catch {
+      // the ticks show what the receipts topic tells from now on
+    }
   }
 
   async loadOlder(roomId) {
@@ -161,8 +193,12 @@ export class Chat extends EventTarget {
   receive(message) {
     const room = this.rooms.get(message.room);
     if (!room) return;
+    const fresh = message.seq > room.lastSeq;
     this.noteLatest(room, message);
+    room.typing.delete(message.from);
+    if (fresh && message.from !== this.me) this.dispatchEvent(new CustomEvent('message', { detail: message }));
     if (message.from === this.me) this.outbox.remove(message.id);
+    else this.reportDelivery();
     if (room.loaded) {
       if (message.seq === room.high + 1) this.append(room, message);
       else if (message.seq > room.high + 1) this.fillGap(room.id);
@@ -205,6 +241,7 @@ export class Chat extends EventTarget {
   // --- sending -------------------------------------------------------------------------------------------------
 
   send(roomId, body) {
+    this.typedAt.delete(roomId); // the message ends the typing: what is typed next is news again
     this.outbox.add({ id: uuid(), room: roomId, body, createdAt: new Date().toISOString() });
     this.changed('room', roomId);
     this.flush();
@@ -258,7 +295,8 @@ export class Chat extends EventTarget {
   /** After every connect: subscribe, learn what changed while away, fill each loaded room's gap, send the outbox. */
   async connected() {
     this.inFlight.clear();
-    await this.live.subscribe([topics.inbox(this.me), ...[...this.rooms.keys()].map(topics.messages)]);
+    this.watched.clear();
+    await this.live.subscribe([topics.inbox(this.me), ...[...this.rooms.keys()].flatMap(roomTopics)]);
     try {
       await this.refreshRooms();
     } catch {
@@ -266,13 +304,103 @@ export class Chat extends EventTarget {
     }
     await Promise.allSettled([...this.rooms.values()].filter((r) => r.loaded).map((r) => this.catchUp(r.id)));
     this.flush();
+    this.reportDelivery();
   }
 
   onMessage(topic, data) {
     const level = topic.split('/');
     if (level[0] === 'rooms' && level[2] === 'messages') this.receive(data);
+    else if (level[0] === 'rooms' && level[2] === 'receipts') this.receipt(level[1], data);
+    else if (level[0] === 'rooms' && level[2] === 'typing') this.typing(level[1], level[3]);
     else if (level[0] === 'users' && level[2] === 'inbox') this.inbox(data);
-    // presence/{username} and rooms/{roomId}/typing/{username} plug in here when presence and typing exist.
+    else if (level[0] === 'presence' && data?.status) {
+      this.presence.set(level[1], data);
+      this.changed('presence');
+    }
+  }
+
+  // --- receipts, presence, typing ------------------------------------------------------------------------------
+
+  /** Someone's read or delivery marker moved; one of this user's own devices reading clears the unread count here. */
+  receipt(roomId, event) {
+    const room = this.rooms.get(roomId);
+    if (!room || !event?.user) return;
+    this.noteReceipt(room, event);
+    if (event.user === this.me && event.type === 'read' && event.seq > room.readSeq) {
+      room.readSeq = event.seq;
+      this.changed('rooms');
+    }
+    this.changed('receipts', roomId);
+  }
+
+  noteReceipt(room, { type, user, seq }) {
+    const r = room.receipts.get(user) || { read: 0, delivered: 0 };
+    if (type === 'read') r.read = Math.max(r.read, seq);
+    if (type === 'delivered' || type === 'read') r.delivered = Math.max(r.delivered, seq);
+    room.receipts.set(user, r);
+  }
+
+  /** The others in a room who have read up to seq, and whether all of them hold it and have read it. */
+  seenBy(room, seq) {
+    const others = room.members.filter((m) => m !== this.me);
+    const of = (m) => room.receipts.get(m) || { read: 0, delivered: 0 };
+    const readers = others.filter((m) => of(m).read >= seq);
+    return {
+      readers,
+      read: others.length > 0 && readers.length === others.length,
+      delivered: others.length > 0 && others.every((m) => of(m).delivered >= seq),
+    };
+  }
+
+  /** Tells the server what this browser holds, so senders see their messages delivered (a catch-up request). */
+  reportDelivery() {
+    clearTimeout(this.deliveryTimer);
+    this.deliveryTimer = setTimeout(() => {
+      if (!this.live?.connected || this.rooms.size === 0) return;
+      const held = Object.fromEntries([...this.rooms.values()].map((r) => [r.id, r.loaded ? r.high : r.lastSeq]));
+      this.live.publish(topics.sync(this.me), { rooms: held }).catch(() => {});
+    }, DELIVERY_REPORT_MS);
+  }
+
+  watchPresence() {
+    if (!this.live?.connected) return;
+    const everyone = new Set([...this.rooms.values()].flatMap((r) => r.members));
+    everyone.delete(this.me);
+    const fresh = [...everyone].filter((u) => !this.watched.has(u));
+    fresh.forEach((u) => this.watched.add(u));
+    this.live.subscribe(fresh.map(topics.presence));
+  }
+
+  /** Someone is typing in a room: shown until TYPING_LASTS_MS pass without another notice or their message comes. */
+  typing(roomId, username) {
+    const room = this.rooms.get(roomId);
+    if (!room || username === this.me) return;
+    room.typing.set(username, Date.now() + TYPING_LASTS_MS);
+    clearTimeout(room.typingTimer);
+    room.typingTimer = setTimeout(() => this.expireTyping(room), TYPING_LASTS_MS);
+    this.changed('typing', roomId);
+  }
+
+  expireTyping(room) {
+    const now = Date.now();
+    for (const [user, until] of room.typing) if (until <= now) room.typing.delete(user);
+    if (room.typing.size) room.typingTimer = setTimeout(() => this.expireTyping(room), Math.min(...room.typing.values()) - now);
+    this.changed('typing', room.id);
+  }
+
+  /** Who is typing in a room now. */
+  typists(roomId) {
+    const room = this.rooms.get(roomId);
+    const now = Date.now();
+    return room ? [...room.typing].filter(([, until]) => until > now).map(([user]) => user) : [];
+  }
+
+  /** This user is typing: the room hears it at most once every TYPING_EVERY_MS, never stored. */
+  userTyped(roomId) {
+    const now = Date.now();
+    if (!this.live?.connected || now - (this.typedAt.get(roomId) ?? 0) < TYPING_EVERY_MS) return;
+    this.typedAt.set(roomId, now);
+    this.live.publish(topics.typing(roomId, this.me), {}, 0).catch(() => {});
   }
 
   inbox(event) {
@@ -280,11 +408,27 @@ export class Chat extends EventTarget {
       this.adopt(event.room);
     } else if (event.type === 'removed') {
       this.dropRoom(event.room);
+    } else if (event.type === 'members') {
+      this.membersChanged(event);
+    } else if (event.type === 'messages') {
+      (event.messages || []).forEach((m) => this.receive(m));
     } else if (event.type === 'rejected') {
       const entry = event.id && this.outbox.fail(event.id, event.detail);
       if (entry) this.changed('room', entry.room);
       else this.dispatchEvent(new CustomEvent('notice', { detail: event.detail }));
     }
+  }
+
+  /** Someone was added, left or was removed: a note in the timeline, and the member list as it is now. */
+  membersChanged(event) {
+    const room = this.rooms.get(event.room);
+    if (!room) return;
+    room.members = event.members;
+    room.manager = event.manager;
+    room.notes.push({ key: `note:${event.ts}:${event.change}:${event.user}`, afterSeq: room.lastSeq, ts: event.ts, ...event });
+    this.watchPresence();
+    this.changed('rooms');
+    this.changed('room', room.id);
   }
 
   // --- read markers --------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 // The two dialogs: starting a chat (a direct message or a group) and a room's details (members, add, leave).
 import { h, avatar, debounce } from './dom.js';
+import { presenceText } from './people.js';
 
 /** A search box whose results are people; choosing one calls onPick(user). */
 function peopleSearch({ input, results, people, exclude, onPick, onError, signal }) {
@@ -22,10 +23,11 @@ function peopleSearch({ input, results, people, exclude, onPick, onError, signal
   return { clear: () => { input.value = ''; results.replaceChildren(); } };
 }
 
-function personRow(user, onPick, extra = null) {
+function personRow(user, onPick, extra = null, status = '') {
   const name = user.displayName || user.username;
   const content = [avatar(name, 'small'), h('span', { class: 'person-text' },
-    h('strong', {}, name), h('span', {}, `@${user.username}`)), extra];
+    h('strong', { dir: 'auto' }, name), h('span', {}, `@${user.username}`,
+      status ? h('span', { class: `presence${status === 'online' ? ' online' : ''}` }, ` · ${status}`) : null)), extra];
   return h('li', {}, onPick
     ? h('button', { type: 'button', class: 'person', onclick: () => onPick(user) }, content)
     : h('div', { class: 'person' }, content));
@@ -111,9 +113,34 @@ export function detailsDialog({ dialog, chat, people, api, onLeft, signal }) {
   function renderMembers() {
     const r = room();
     if (!r) return;
-    $('#members').replaceChildren(...r.members.map((username) => personRow(
-      { username, displayName: people.name(username) }, null,
-      username === r.manager ? h('span', { class: 'tag' }, 'manager') : username === chat.me ? h('span', { class: 'tag' }, 'you') : null)));
+    const manages = r.manager === chat.me;
+    $('#members').replaceChildren(...r.members.map((username) => {
+      const tags = [username === r.manager ? h('span', { class: 'tag' }, 'manager') : null,
+        username === chat.me ? h('span', { class: 'tag' }, 'you') : null];
+      if (manages && username !== chat.me) {
+        tags.push(h('button', {
+          type: 'button', class: 'button small danger', 'aria-label': `Remove ${people.name(username)}`,
+          onclick: () => remove(username),
+        }, 'Remove'));
+      }
+      const status = username === chat.me ? '' : presenceText(chat.presence.get(username));
+      return personRow({ username, displayName: people.name(username) }, null, tags, status);
+    }));
+  }
+
+  /** The manager takes someone out of the group. */
+  async function remove(username) {
+    const r = room();
+    if (!r || !confirm(`Remove ${people.name(username)} from “${r.name || 'this group'}”?`)) return;
+    try {
+      await api.delete(`/api/rooms/${roomId}/members/${encodeURIComponent(username)}`);
+      chat.upsertRoom({ id: roomId, members: r.members.filter((m) => m !== username) });
+      chat.changed('rooms');
+      renderMembers();
+      showError(error, null);
+    } catch (e) {
+      showError(error, e.message);
+    }
   }
 
   const search = peopleSearch({
@@ -134,6 +161,7 @@ export function detailsDialog({ dialog, chat, people, api, onLeft, signal }) {
   });
 
   people.addEventListener('change', () => dialog.open && renderMembers(), { signal });
+  for (const type of ['presence', 'rooms']) chat.addEventListener(type, () => dialog.open && renderMembers(), { signal });
   $('#leave-room').addEventListener('click', async () => {
     const r = room();
     if (!r || !confirm(`Leave “${r.name || 'this group'}”? You will stop receiving its messages.`)) return;

@@ -10,7 +10,7 @@ export function h(tag, attrs = {}, ...children) {
     else if (name === 'dataset') Object.assign(el.dataset, value);
     else el.setAttribute(name, value === true ? '' : value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child != null && child !== false) el.append(child instanceof Node ? child : String(child));
   }
   return el;
@@ -31,7 +31,8 @@ export function icon(id, cls = 'icon') {
 
 export const $ = (selector, root = document) => root.querySelector(selector);
 
-const AVATAR_COLOURS = ['#e17076', '#7bc862', '#65aadd', '#a695e7', '#ee7aae', '#6ec9cb', '#faa774', '#5b8def'];
+// Each at least 4.5:1 against the white initials (WCAG AA).
+const AVATAR_COLOURS = ['#c0392b', '#2e7d32', '#1f6fb2', '#6a4fc9', '#b0306e', '#0f7c80', '#b2521a', '#2a62d6'];
 
 /** A round avatar with initials, its colour fixed by the name so a person always looks the same. */
 export function avatar(name, size = '') {
@@ -52,7 +53,12 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute:
 const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
 const yearFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
 
+const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
+
 export const formatTime = (date) => timeFormat.format(date);
+
+/** For a time's tooltip: "Wednesday, 2 December 2026 at 15:31". */
+export const formatFull = (date) => fullFormat.format(date);
 
 /** "Today", "Yesterday", "Mon, 24 Nov" or, in another year, "24 Nov 2024". */
 export function formatDay(date, now = new Date()) {

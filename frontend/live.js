@@ -148,12 +148,12 @@ export class Live {
     if (this.client && this.connected) this.client.unsubscribe(topics);
   }
 
-  /** Publishes at QoS 1; resolves on PUBACK, rejects if the connection goes first. */
-  publish(topic, payload) {
+  /** Publishes (at QoS 1 unless told); resolves on PUBACK, rejects if the connection goes first. */
+  publish(topic, payload, qos = 1) {
     const client = this.client;
     if (!client || !this.connected) return Promise.reject(new Error('not connected'));
     return new Promise((resolve, reject) => {
-      client.publish(topic, JSON.stringify(payload), { qos: 1 }, (error) => (error ? reject(error) : resolve()));
+      client.publish(topic, JSON.stringify(payload), { qos }, (error) => (error ? reject(error) : resolve()));
     });
   }
 }

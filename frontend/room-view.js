@@ -1,27 +1,38 @@
 // The open room: header, the message timeline (newest at the bottom, older pages on scrolling up) and the composer.
-import { h, icon, fillAvatar, formatTime, formatDay, dayKey } from './dom.js';
-import { roomTitle } from './people.js';
+import { h, icon, fillAvatar, formatTime, formatDay, formatFull, dayKey } from './dom.js';
+import { roomTitle, roomStatus, memberNote } from './people.js';
 
 const GROUP_GAP_MS = 5 * 60_000;
 const NEAR_TOP_PX = 300;
 const NEAR_BOTTOM_PX = 80;
+const MAX_UNREAD_PAGES = 10;
+/** The server's default lowband.chat.max-body-bytes; a server set lower refuses the send, which stays editable. */
+export const MAX_BODY_BYTES = 4000;
+const COUNT_FROM_BYTES = MAX_BODY_BYTES * 0.8;
+const STATUS_LABEL = { pending: 'Waiting to send', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not sent' };
+const STATUS_ICON = { pending: 'i-clock', sent: 'i-check', delivered: 'i-checks', read: 'i-checks', failed: 'i-alert' };
+const utf8 = new TextEncoder();
 
 export class RoomView {
-  constructor({ chat, people, els, signal }) {
-    Object.assign(this, { chat, people, els });
+  constructor({ chat, people, drafts, els, signal }) {
+    Object.assign(this, { chat, people, drafts, els });
     this.roomId = null;
     this.items = new Map();
-    this.drafts = new Map(); // what was typed but not sent, per room
+    this.unreadFrom = null; // the first seq that was unread when the room was opened: the "New messages" divider
     const on = (el, type, fn) => el.addEventListener(type, fn, { signal, passive: type === 'scroll' });
     on(els.messages, 'scroll', () => this.onScroll());
     on(els.jump, 'click', () => this.scrollToBottom(true));
+    on(els.jumpUnread, 'click', () => this.revealDivider(true));
     on(els.input, 'keydown', (e) => {
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
         this.submit();
       }
     });
-    on(els.input, 'input', () => this.fitInput());
+    on(els.input, 'input', () => {
+      this.fitInput();
+      if (els.input.value.trim() && this.roomId) this.chat.userTyped(this.roomId);
+    });
     on(els.composer, 'submit', (e) => {
       e.preventDefault();
       this.submit();
@@ -29,6 +40,14 @@ export class RoomView {
     on(els.list, 'click', (e) => {
       const dismiss = e.target.closest('[data-dismiss]');
       if (dismiss) this.chat.dismiss(dismiss.dataset.dismiss);
+      const edit = e.target.closest('[data-edit]');
+      if (edit) this.editFailed(edit.dataset.edit);
+      const seen = e.target.closest('.seen-toggle');
+      if (seen) {
+        const open = seen.getAttribute('aria-expanded') !== 'true';
+        seen.setAttribute('aria-expanded', String(open));
+        seen.nextElementSibling.hidden = !open;
+      }
     });
   }
 
@@ -41,20 +60,48 @@ export class RoomView {
     this.els.status.textContent = '';
     this.stickToBottom = true;
     this.problem = null;
+    const opened = this.chat.rooms.get(roomId);
+    this.unreadFrom = opened && opened.lastSeq > opened.readSeq ? opened.readSeq + 1 : null;
+    this.els.input.value = roomId ? this.drafts.get(roomId) : '';
+    this.fitInput();
     if (!roomId) return;
     this.renderHeader();
     this.render();
-    this.els.input.value = this.drafts.get(roomId) || '';
-    this.fitInput();
     try {
       await this.chat.load(roomId);
+      if (this.unreadFrom) await this.loadBackTo(opened);
     } catch (error) {
       if (this.roomId === roomId) this.problem = error.message;
     }
     if (this.roomId === roomId) {
       this.render();
-      this.fillViewport();
+      if (!this.revealDivider()) this.fillViewport();
     }
+  }
+
+  /** Fetches older pages until the first unread message is held, so the divider can be shown (within reason). */
+  async loadBackTo(room) {
+    for (let i = 0; i < MAX_UNREAD_PAGES && this.skipOwn(room) && room.low > this.unreadFrom && room.nextBefore != null; i++) {
+      await this.chat.loadOlder(room.id);
+    }
+  }
+
+  /** What this user sent themself (from another device, say) they have read: the divider goes after it. */
+  skipOwn(room) {
+    let mine = 0;
+    for (const m of room.messages.values()) if (m.from === this.chat.me && m.seq > mine) mine = m.seq;
+    if (this.unreadFrom && mine >= this.unreadFrom) this.unreadFrom = mine + 1;
+    if (this.unreadFrom > room.lastSeq) this.unreadFrom = null;
+    return this.unreadFrom != null;
+  }
+
+  /** Scrolls the "New messages" divider to the top; false if there is none. */
+  revealDivider(smooth = false) {
+    const divider = this.items.get('unread');
+    if (!divider) return false;
+    divider.scrollIntoView({ block: 'start', behavior: smooth ? 'smooth' : 'instant' });
+    this.updateJump();
+    return true;
   }
 
   renderHeader() {
@@ -63,9 +110,13 @@ export class RoomView {
     const title = roomTitle(room, this.chat.me, this.people);
     this.els.name.textContent = title;
     fillAvatar(this.els.avatar, title);
-    const others = room.members.filter((m) => m !== this.chat.me);
-    this.els.sub.textContent = room.direct ? (others[0] ? `@${others[0]}` : '')
-      : `${room.members.length} member${room.members.length === 1 ? '' : 's'}`;
+    const other = room.direct ? room.members.find((m) => m !== this.chat.me) : null;
+    if (other) this.els.name.title = `@${other}`;
+    else this.els.name.removeAttribute('title');
+    const status = roomStatus(room, this.chat, this.people);
+    this.els.sub.textContent = status.text;
+    this.els.sub.classList.toggle('typing', status.typing);
+    this.els.sub.classList.toggle('online', status.online);
   }
 
   /** Brings the timeline in line with what the chat holds, reusing the elements of messages already shown. */
@@ -87,7 +138,7 @@ export class RoomView {
     wanted.forEach((entry, index) => {
       let el = this.items.get(entry.key);
       if (!el || el.dataset.sig !== entry.sig) {
-        const fresh = entry.day ? this.dayElement(entry) : this.messageElement(entry);
+        const fresh = entry.message ? this.messageElement(entry) : this.dayElement(entry);
         fresh.dataset.sig = entry.sig;
         if (el) el.replaceWith(fresh);
         el = fresh;
@@ -115,7 +166,13 @@ export class RoomView {
     const out = [];
     const days = new Set();
     let previous = null;
-    for (const m of this.chat.timeline(room.id)) {
+    const timeline = this.chat.timeline(room.id);
+    const mine = timeline.filter((m) => m.from === this.chat.me && m.seq);
+    const lastMine = mine.at(-1);
+    const notes = [...room.notes];
+    const firstUnread = this.unreadFrom && timeline.find((m) => m.seq >= this.unreadFrom && m.from !== this.chat.me);
+    for (const m of timeline) {
+      while (notes.length && m.seq && notes[0].afterSeq < m.seq) out.push(this.noteEntry(notes.shift()));
       const date = new Date(m.ts);
       if (!previous || dayKey(new Date(previous.ts)) !== dayKey(date)) {
         // Unconfirmed messages come last even if typed earlier, so a day can come round again: one label each.
@@ -123,52 +180,99 @@ export class RoomView {
         days.add(dayKey(date));
         previous = null;
       }
+      if (m === firstUnread) {
+        out.push({ key: 'unread', divider: true, sig: 'unread' });
+        previous = null; // the author's name shows again below the divider
+      }
       const run = previous && previous.from === m.from && date - new Date(previous.ts) < GROUP_GAP_MS;
-      const status = m.failed ? 'failed' : m.pending ? 'pending' : 'sent';
+      let status = m.failed ? 'failed' : m.pending ? 'pending' : 'sent';
+      let seen = [];
+      if (status === 'sent' && m.from === this.chat.me) {
+        const receipt = this.chat.seenBy(room, m.seq);
+        status = receipt.read ? 'read' : receipt.delivered ? 'delivered' : 'sent';
+        if (!room.direct && m === lastMine) seen = receipt.readers.map((u) => this.people.name(u));
+      }
       const author = m.from !== this.chat.me && !room.direct && !run ? this.people.name(m.from) : '';
-      out.push({ key: `${m.from}/${m.id}`, message: m, date, run, status, author, sig: `${status}|${run}|${m.seq ?? ''}|${author}` });
+      out.push({
+        key: `${m.from}/${m.id}`, message: m, date, run, status, author, seen,
+        sig: `${status}|${run}|${m.seq ?? ''}|${author}|${seen.join(',')}|${m.failed ?? ''}`,
+      });
       previous = m;
     }
+    notes.forEach((n) => out.push(this.noteEntry(n)));
     return out;
   }
 
+  noteEntry(note) {
+    const text = memberNote(note, this.chat.me, this.people);
+    return { key: note.key, note: text, sig: text };
+  }
+
   dayElement(entry) {
+    if (entry.divider) return h('li', { class: 'unread-divider', id: 'unread-divider' }, h('span', {}, 'New messages'));
+    if (entry.note) return h('li', { class: 'note' }, h('span', { dir: 'auto' }, entry.note));
     return h('li', { class: 'day' }, h('span', {}, entry.day));
   }
 
-  messageElement({ message: m, date, run, status, author }) {
+  messageElement({ message: m, date, run, status, author, seen }) {
     const mine = m.from === this.chat.me;
-    const statusLabel = { pending: 'Waiting to send', sent: 'Sent', failed: 'Not sent' }[status];
+    const statusLabel = STATUS_LABEL[status];
     return h('li', {
       class: `msg ${mine ? 'mine' : 'theirs'}${run ? ' run' : ''}`,
       dataset: { status, seq: m.seq ?? '', id: m.id },
     },
     author ? h('span', { class: 'author' }, author) : null,
     h('div', { class: 'bubble' },
-      h('span', { class: 'body' }, m.body),
+      h('span', { class: 'body', dir: 'auto' }, m.body),
       h('span', { class: 'meta' },
-        h('time', { datetime: date.toISOString() }, formatTime(date)),
+        h('time', { datetime: date.toISOString(), title: formatFull(date) }, formatTime(date)),
         mine ? h('span', { class: 'state', title: statusLabel, role: 'img', 'aria-label': statusLabel },
-          icon(status === 'sent' ? 'i-check' : status === 'pending' ? 'i-clock' : 'i-alert', 'state-icon')) : null)),
+          icon(STATUS_ICON[status], 'state-icon')) : null)),
+    seen.length ? h('div', { class: 'seen' },
+      h('button', { type: 'button', class: 'seen-toggle', title: seen.join(', '), 'aria-expanded': 'false' },
+        `Seen by ${seen.length}`),
+      h('span', { class: 'seen-names', hidden: true }, seen.join(', '))) : null,
     m.failed ? h('p', { class: 'msg-error' }, m.failed, ' ',
+      h('button', { type: 'button', class: 'link', dataset: { edit: m.id } }, 'Edit'), ' ',
       h('button', { type: 'button', class: 'link', dataset: { dismiss: m.id } }, 'Dismiss')) : null);
+  }
+
+  /** A send the server refused goes back into the composer, to be changed and sent again. */
+  editFailed(id) {
+    const entry = this.chat.outbox.all().find((e) => e.id === id);
+    if (!entry) return;
+    this.chat.dismiss(id);
+    this.els.input.value = entry.body;
+    this.fitInput();
+    this.els.input.focus();
   }
 
   submit() {
     const body = this.els.input.value.trim();
-    if (!body || !this.roomId) return;
+    if (!body || !this.roomId || utf8.encode(body).length > MAX_BODY_BYTES) return;
     this.els.input.value = '';
-    this.drafts.delete(this.roomId);
     this.fitInput();
     this.stickToBottom = true;
+    this.unreadFrom = null;
     this.chat.send(this.roomId, body);
   }
 
+  /** Keeps the draft, sizes the box to its text, and counts bytes near the limit; over it, nothing is sent. */
   fitInput() {
     const input = this.els.input;
     if (this.roomId) this.drafts.set(this.roomId, input.value);
     input.style.height = 'auto';
     input.style.height = `${Math.min(input.scrollHeight, 160)}px`;
+    const bytes = utf8.encode(input.value.trim()).length;
+    const over = bytes > MAX_BODY_BYTES;
+    this.els.count.hidden = bytes < COUNT_FROM_BYTES;
+    const n = Math.abs(MAX_BODY_BYTES - bytes);
+    const unit = n === 1 ? 'byte' : 'bytes';
+    this.els.count.textContent = over ? `${n} ${unit} over the limit of ${MAX_BODY_BYTES}` : `${n} ${unit} left`;
+    this.els.count.classList.toggle('over', over);
+    this.els.send.disabled = over;
+    if (over) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
   }
 
   onScroll() {
@@ -209,5 +313,7 @@ export class RoomView {
   updateJump() {
     const box = this.els.messages;
     this.els.jump.hidden = box.scrollHeight - box.scrollTop - box.clientHeight < NEAR_BOTTOM_PX * 3;
+    const divider = this.items.get('unread');
+    this.els.jumpUnread.hidden = !divider || divider.getBoundingClientRect().bottom > box.getBoundingClientRect().top;
   }
 }

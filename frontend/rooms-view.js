@@ -1,6 +1,6 @@
 // The list of rooms in the sidebar: newest activity first, each with its last message and unread badge.
 import { h, avatar, icon, formatShort } from './dom.js';
-import { roomTitle } from './people.js';
+import { roomTitle, typingText } from './people.js';
 
 export class RoomsView {
   constructor({ chat, people, list, empty, filter, noMatch, signal }) {
@@ -42,7 +42,10 @@ export class RoomsView {
     const waiting = this.chat.outbox.forRoom(room.id).at(-1);
     const last = room.lastMessage;
     let preview;
-    if (waiting) {
+    const typing = typingText(this.chat.typists(room.id), this.people);
+    if (typing) {
+      preview = [h('span', { class: 'preview-typing' }, typing)];
+    } else if (waiting) {
       preview = [icon(waiting.failed ? 'i-alert' : 'i-clock', waiting.failed ? 'inline-icon failed' : 'inline-icon'), waiting.body];
     } else if (last) {
       const who = last.from === me ? 'You' : room.direct ? null : this.people.name(last.from);
@@ -53,19 +56,21 @@ export class RoomsView {
     const when = waiting ? new Date(waiting.createdAt) : last ? new Date(last.ts) : null;
     const pic = avatar(title);
     if (room.direct) pic.classList.add('round');
+    const other = room.direct && room.members.find((m) => m !== me);
+    const online = other && this.chat.presence.get(other)?.status === 'online';
     el.classList.toggle('active', room.id === this.activeId);
     el.classList.toggle('unread', unread > 0);
     if (room.id === this.activeId) el.setAttribute('aria-current', 'page');
     else el.removeAttribute('aria-current');
-    el.setAttribute('aria-label', `${title}${unread ? `, ${unread} unread` : ''}`);
+    el.setAttribute('aria-label', `${title}${online ? ', online' : ''}${unread ? `, ${unread} unread` : ''}`);
     el.replaceChildren(
-      pic,
+      h('span', { class: 'room-pic' }, pic, online ? h('span', { class: 'presence-dot', title: 'online' }) : null),
       h('span', { class: 'room-main' },
         h('span', { class: 'room-top' },
-          h('span', { class: 'room-name' }, title),
+          h('span', { class: 'room-name', dir: 'auto' }, title),
           when ? h('time', { datetime: when.toISOString() }, formatShort(when)) : null),
         h('span', { class: 'room-bottom' },
-          h('span', { class: 'preview' }, preview),
+          h('span', { class: 'preview', dir: 'auto' }, preview),
           unread > 0 ? h('span', { class: 'badge', 'aria-hidden': 'true' }, unread > 999 ? '999+' : String(unread)) : null)));
   }
 }

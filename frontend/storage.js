@@ -82,6 +82,30 @@ export class Outbox {
   }
 }
 
+/** What was typed in each room but not sent, per user; kept across reloads, dropped at sign-out. */
+export class Drafts {
+  constructor(username) {
+    this.key = `lowband.drafts.${username}`;
+    this.texts = read(this.key) || {};
+  }
+
+  get(roomId) {
+    return this.texts[roomId] || '';
+  }
+
+  set(roomId, text) {
+    if (text === this.get(roomId)) return;
+    if (text) this.texts[roomId] = text;
+    else delete this.texts[roomId];
+    write(this.key, this.texts);
+  }
+
+  clear() {
+    this.texts = {};
+    localStorage.removeItem(this.key);
+  }
+}
+
 /** One MQTT client id per browser and user, so the broker keeps this browser's session while it is away. */
 export function clientIdFor(username) {
   const key = `lowband.clientId.${username}`;

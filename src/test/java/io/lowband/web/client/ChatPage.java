@@ -2,6 +2,7 @@ package io.lowband.web.client;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -12,6 +13,9 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 record ChatPage(Page page) {
 
 	static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+	/** Stored by the server: one tick, two (delivered) or two in colour (read). */
+	static final Pattern STORED = Pattern.compile("sent|delivered|read");
 
 	ChatPage register(String username, String displayName, String password) {
 		page.click("#auth-switch");
@@ -63,7 +67,7 @@ record ChatPage(Page page) {
 		page.click("#new-chat");
 		page.fill("#people-query", username);
 		page.click("#people-results button:has-text('@" + username + "')");
-		assertThat(page.locator("#room-sub")).hasText("@" + username);
+		assertThat(page.locator("#room-name")).hasAttribute("title", "@" + username);
 		return this;
 	}
 
@@ -86,7 +90,7 @@ record ChatPage(Page page) {
 	/** Sends and waits until the server's copy has come back, so that the order of sends is known. */
 	ChatPage sendAndConfirm(String text) {
 		send(text);
-		assertThat(message(text)).hasAttribute("data-status", "sent");
+		assertThat(message(text)).hasAttribute("data-status", STORED);
 		return this;
 	}
 
@@ -102,13 +106,31 @@ record ChatPage(Page page) {
 	/** Waits until exactly these messages are on screen, in this order, all confirmed by the server. */
 	ChatPage showsExactly(List<String> bodies) {
 		assertThat(page.locator("#message-list li.msg .body")).hasText(bodies.toArray(String[]::new));
-		assertThat(page.locator("#message-list li.msg[data-status=sent]")).hasCount(bodies.size());
+		assertThat(page.locator("#message-list li.msg:is([data-status=sent], [data-status=delivered], [data-status=read])"))
+			.hasCount(bodies.size());
 		return this;
 	}
 
 	List<Long> seqs() {
 		List<?> seqs = (List<?>) messages().evaluateAll("els => els.map(e => Number(e.dataset.seq))");
 		return seqs.stream().map((seq) -> ((Number) seq).longValue()).toList();
+	}
+
+	/** The line under the room's name: presence, member count, who is typing. */
+	Locator roomStatus() {
+		return page.locator("#room-sub");
+	}
+
+	ChatPage openDetails() {
+		page.click("#room-details");
+		assertThat(page.locator("#details-dialog")).isVisible();
+		return this;
+	}
+
+	ChatPage signOut() {
+		page.click("#sign-out");
+		assertThat(page.locator("#auth-screen")).isVisible();
+		return this;
 	}
 
 	Locator connection() {
@@ -118,7 +140,7 @@ record ChatPage(Page page) {
 	/** Connected, and the connection bar has folded away. */
 	ChatPage settled() {
 		assertThat(connection()).hasAttribute("data-state", "connected");
-		assertThat(connection()).hasClass(java.util.regex.Pattern.compile("\\bsettled\\b"));
+		assertThat(connection()).hasClass(Pattern.compile("\\bsettled\\b"));
 		return this;
 	}
 
