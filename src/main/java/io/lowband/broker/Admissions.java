@@ -50,7 +50,14 @@ final class Admissions {
 
 	private final Map<String, Set<Channel>> byCredential = new ConcurrentHashMap<>();
 
+	private final ProxiedClients proxied = new ProxiedClients();
+
 	private volatile boolean closed;
+
+	/** Who is behind connections that reach the broker through Lowband's own WebSocket proxy. */
+	ProxiedClients proxied() {
+		return proxied;
+	}
 
 	Admissions(BrokerAccess access, ServerCredentials server, boolean allowAnonymous) {
 		this.access = access;

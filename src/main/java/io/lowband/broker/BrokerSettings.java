@@ -18,7 +18,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param host the address both listeners bind to
  * @param port MQTT over TCP
- * @param websocketPort MQTT over WebSocket
+ * @param websocketPort MQTT over WebSocket on a port of its own, or -1 for none (MQTT over WebSocket on the HTTP
+ * port, {@code lowband.web.mqtt-websocket}, is enough for browsers)
  * @param websocketPath the HTTP path of the WebSocket endpoint
  * @param allowAnonymous let clients connect without a username (development only)
  * @param sessionQueueSize commands a session loop may queue inside Moquette before it drops them. 32768 because 10,000
@@ -42,7 +43,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("lowband.broker")
 record BrokerSettings(@NotBlank @DefaultValue("0.0.0.0") String host,
 		@Min(0) @Max(65535) @DefaultValue("1883") int port,
-		@Min(0) @Max(65535) @DefaultValue("8083") int websocketPort,
+		@Min(-1) @Max(65535) @DefaultValue("8083") int websocketPort,
 		@Pattern(regexp = "/[A-Za-z0-9/_.-]*", message = "must start with / and hold only letters, digits, /, _, . and -") @DefaultValue("/mqtt") String websocketPath,
 		@DefaultValue("false") boolean allowAnonymous,
 		@Min(16) @Max(1_000_000) @DefaultValue("32768") int sessionQueueSize,
@@ -55,6 +56,10 @@ record BrokerSettings(@NotBlank @DefaultValue("0.0.0.0") String host,
 
 	boolean tls() {
 		return !sslBundle.isBlank();
+	}
+
+	boolean websocketListener() {
+		return websocketPort != BoundPorts.OFF;
 	}
 
 	@AssertTrue(message = "lowband.broker.tls-port must differ from lowband.broker.port and lowband.broker.websocket-port")

@@ -157,7 +157,7 @@ final class EdgeGate extends ChannelDuplexHandler {
 		String username = connect.variableHeader().hasUserName() ? connect.payload().userName() : null;
 		byte[] password = connect.variableHeader().hasPassword() ? connect.payload().passwordInBytes() : null;
 		String clientId = (connect.payload().clientIdentifier() == null) ? "" : connect.payload().clientIdentifier();
-		ConnectAttempt attempt = new ConnectAttempt(clientId, username, password, address(ctx));
+		ConnectAttempt attempt = new ConnectAttempt(clientId, username, password, address(ctx, admissions));
 		topics.identify(admissions.isServer(username, password), mqtt5);
 		admissions.decide(attempt)
 			.whenComplete((verdict, failure) -> ctx.executor()
@@ -294,8 +294,9 @@ final class EdgeGate extends ChannelDuplexHandler {
 		ctx.fireChannelInactive();
 	}
 
-	private static String address(ChannelHandlerContext ctx) {
-		return (ctx.channel().remoteAddress() instanceof InetSocketAddress socket && socket.getAddress() != null)
+	private static String address(ChannelHandlerContext ctx, Admissions admissions) {
+		return (admissions.proxied().behind(ctx.channel().remoteAddress()) instanceof InetSocketAddress socket
+				&& socket.getAddress() != null)
 				? socket.getAddress().getHostAddress() : null;
 	}
 

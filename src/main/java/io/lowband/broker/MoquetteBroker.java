@@ -1,6 +1,8 @@
 package io.lowband.broker;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -87,7 +89,7 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 		edge.open();
 		try {
 			candidate.startServer(MoquetteConfig.from(settings, dataDir), List.of(relay), tls, security, security);
-			ports = BoundPorts.of(candidate, tls != null);
+			ports = BoundPorts.of(candidate, settings);
 			RetainedQos0 retained = RetainedQos0.of(MoquetteInternals.read(candidate, "dispatcher"));
 			retainedQos0 = retained;
 			removeRefusedSharedSubscriptions(candidate);
@@ -104,15 +106,20 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 			throw BrokerStartFailed.from(ex, settings);
 		}
 		server = candidate;
-		if (tls != null) {
-			log.info("MQTT broker listening on {}:{} (TCP), {}:{} (TLS) and {}:{}{} (WebSocket over TLS), data in {}",
-					settings.host(), ports.tcp(), settings.host(), ports.tls(), settings.host(), ports.websocket(),
-					settings.websocketPath(), dataDir);
+		log.info("MQTT broker listening on {}, data in {}", listeners(), dataDir);
+	}
+
+	private String listeners() {
+		String at = settings.host() + ":";
+		StringBuilder listeners = new StringBuilder(at + ports.tcp() + " (TCP)");
+		if (ports.tls() != BoundPorts.OFF) {
+			listeners.append(", ").append(at).append(ports.tls()).append(" (TLS)");
 		}
-		else {
-			log.info("MQTT broker listening on {}:{} (TCP) and {}:{}{} (WebSocket), data in {}", settings.host(),
-					ports.tcp(), settings.host(), ports.websocket(), settings.websocketPath(), dataDir);
+		if (ports.websocket() != BoundPorts.OFF) {
+			listeners.append(", ").append(at).append(ports.websocket()).append(settings.websocketPath())
+				.append((tls != null) ? " (WebSocket over TLS)" : " (WebSocket)");
 		}
+		return listeners.toString();
 	}
 
 	/** Before clients connect: a shared subscription kept from an older version may be one the edge now refuses. */
@@ -163,6 +170,23 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 	@Override
 	public int websocketPort() {
 		return requirePorts().websocket();
+	}
+
+	@Override
+	public InetSocketAddress tcpAddress() {
+		InetSocketAddress bound = new InetSocketAddress(settings.host(), tcpPort());
+		return bound.getAddress().isAnyLocalAddress()
+				? new InetSocketAddress(InetAddress.getLoopbackAddress(), tcpPort()) : bound;
+	}
+
+	@Override
+	public int maxPacketBytes() {
+		return settings.maxMessageBytes();
+	}
+
+	@Override
+	public ProxiedClients proxiedClients() {
+		return admissions.proxied();
 	}
 
 	@Override

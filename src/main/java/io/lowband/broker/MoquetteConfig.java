@@ -20,14 +20,16 @@ final class MoquetteConfig {
 		Properties p = new Properties();
 		p.setProperty(IConfig.HOST_PROPERTY_NAME, settings.host());
 		p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(settings.port()));
+		String websocket = settings.websocketListener() ? Integer.toString(settings.websocketPort())
+				: BrokerConstants.DISABLED_PORT_BIND;
 		if (settings.tls()) {
 			// The WebSocket listener speaks only TLS then (BrokerSettings.sslBundle); the context is TlsContext's.
 			p.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, BrokerConstants.DISABLED_PORT_BIND);
-			p.setProperty(IConfig.WSS_PORT_PROPERTY_NAME, Integer.toString(settings.websocketPort()));
+			p.setProperty(IConfig.WSS_PORT_PROPERTY_NAME, websocket);
 			p.setProperty(IConfig.SSL_PORT_PROPERTY_NAME, Integer.toString(settings.tlsPort()));
 		}
 		else {
-			p.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, Integer.toString(settings.websocketPort()));
+			p.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, websocket);
 		}
 		p.setProperty(IConfig.WEB_SOCKET_PATH_PROPERTY_NAME, settings.websocketPath());
 		p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, Boolean.toString(settings.allowAnonymous()));

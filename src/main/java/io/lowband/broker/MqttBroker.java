@@ -1,5 +1,6 @@
 package io.lowband.broker;
 
+import java.net.InetSocketAddress;
 import java.util.Collection;
 
 /**
@@ -13,8 +14,17 @@ public interface MqttBroker {
 	/** The port MQTT over WebSocket listens on (the real one when the setting was 0); WSS when TLS is on. */
 	int websocketPort();
 
+	/** Where Lowband itself reaches the TCP listener: its address, or loopback when it listens on all of them. */
+	InetSocketAddress tcpAddress();
+
+	/** The largest MQTT packet the broker accepts ({@code lowband.broker.max-message-bytes}). */
+	int maxPacketBytes();
+
 	/** The port MQTT over TLS listens on (the real one when the setting was 0), or -1 when TLS is off. */
 	int tlsPort();
+
+	/** Where MQTT over WebSocket on the HTTP port records who is behind each of its connections to the broker. */
+	ProxiedClients proxiedClients();
 
 	/** The HTTP path of the WebSocket endpoint, such as {@code /mqtt}. */
 	String websocketPath();

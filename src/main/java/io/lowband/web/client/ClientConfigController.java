@@ -1,7 +1,8 @@
 package io.lowband.web.client;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.lowband.broker.MqttBroker;
+import io.lowband.web.mqtt.MqttWebSocketEndpoint;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -13,18 +14,18 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ClientConfigController {
 
-	private final MqttBroker broker;
+	private final MqttWebSocketEndpoint mqtt;
 
 	private final ClientSettings settings;
 
-	ClientConfigController(MqttBroker broker, ClientSettings settings) {
-		this.broker = broker;
+	ClientConfigController(MqttWebSocketEndpoint mqtt, ClientSettings settings) {
+		this.mqtt = mqtt;
 		this.settings = settings;
 	}
 
 	@GetMapping("/api/config")
-	ClientConfig config() {
-		return new ClientConfig(broker.websocketPort(), broker.websocketPath(), settings.url());
+	ClientConfig config(HttpServletRequest request) {
+		return new ClientConfig(mqtt.port(request), mqtt.path(), settings.url());
 	}
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)

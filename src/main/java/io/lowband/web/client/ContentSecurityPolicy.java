@@ -2,7 +2,7 @@ package io.lowband.web.client;
 
 import java.util.regex.Pattern;
 
-import io.lowband.broker.MqttBroker;
+import io.lowband.web.mqtt.MqttWebSocketEndpoint;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -25,31 +25,31 @@ public final class ContentSecurityPolicy implements HeaderWriter {
 	/** An absolute ws(s) URL without characters that could end the directive. */
 	private static final Pattern URL = Pattern.compile("wss?://[^\\s;,'\"]+");
 
-	private final MqttBroker broker;
+	private final MqttWebSocketEndpoint mqtt;
 
 	private final ClientSettings settings;
 
-	ContentSecurityPolicy(MqttBroker broker, ClientSettings settings) {
-		this.broker = broker;
+	ContentSecurityPolicy(MqttWebSocketEndpoint mqtt, ClientSettings settings) {
+		this.mqtt = mqtt;
 		this.settings = settings;
 	}
 
 	@Override
 	public void writeHeaders(HttpServletRequest request, HttpServletResponse response) {
 		if (!response.containsHeader(HEADER)) {
-			response.setHeader(HEADER, policy(request.getServerName()));
+			response.setHeader(HEADER, policy(request.getServerName(), mqtt.port(request)));
 		}
 	}
 
-	String policy(String host) {
+	String policy(String host, int mqttPort) {
 		// worker-src blob: MQTT.js runs its keep-alive timer in a worker it makes from a blob, so that background
 		// tabs do not throttle it; only script already allowed here can create one.
 		return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'"
-				+ websocket(host) + "; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+				+ websocket(host, mqttPort) + "; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; "
 				+ "frame-ancestors 'none'";
 	}
 
-	private String websocket(String host) {
+	private String websocket(String host, int mqttPort) {
 		String url = settings.url();
 		if (url != null) {
 			return URL.matcher(url).matches() ? " " + url : "";
@@ -57,7 +57,7 @@ public final class ContentSecurityPolicy implements HeaderWriter {
 		if (host == null || !HOST.matcher(host).matches()) {
 			return "";
 		}
-		String at = host + ":" + broker.websocketPort();
+		String at = host + ":" + mqttPort;
 		return " ws://" + at + " wss://" + at;
 	}
 

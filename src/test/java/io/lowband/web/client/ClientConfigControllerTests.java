@@ -1,6 +1,7 @@
 package io.lowband.web.client;
 
-import io.lowband.broker.MqttBroker;
+import io.lowband.web.mqtt.MqttWebSocketEndpoint;
+import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,25 +10,28 @@ import static org.mockito.Mockito.mock;
 
 class ClientConfigControllerTests {
 
-	private final MqttBroker broker = mock(MqttBroker.class);
+	private final MqttWebSocketEndpoint mqtt = mock(MqttWebSocketEndpoint.class);
+
+	private final HttpServletRequest request = mock(HttpServletRequest.class);
 
 	@Test
-	void tellsThePageTheBoundWebsocketPortAndPath() {
-		given(broker.websocketPort()).willReturn(41234);
-		given(broker.websocketPath()).willReturn("/mqtt");
+	void tellsThePageTheWebsocketPortAndPath() {
+		given(mqtt.port(request)).willReturn(41234);
+		given(mqtt.path()).willReturn("/mqtt");
 
-		ClientConfigController.ClientConfig config = new ClientConfigController(broker, new ClientSettings(null)).config();
+		ClientConfigController.ClientConfig config = new ClientConfigController(mqtt, new ClientSettings(null))
+			.config(request);
 
 		assertThat(config).isEqualTo(new ClientConfigController.ClientConfig(41234, "/mqtt", null));
 	}
 
 	@Test
 	void passesOnAConfiguredUrlForPagesBehindAProxy() {
-		given(broker.websocketPort()).willReturn(8083);
-		given(broker.websocketPath()).willReturn("/mqtt");
+		given(mqtt.port(request)).willReturn(8083);
+		given(mqtt.path()).willReturn("/mqtt");
 
-		ClientConfigController.ClientConfig config = new ClientConfigController(broker,
-				new ClientSettings(" wss://chat.example.com/mqtt ")).config();
+		ClientConfigController.ClientConfig config = new ClientConfigController(mqtt,
+				new ClientSettings(" wss://chat.example.com/mqtt ")).config(request);
 
 		assertThat(config.mqttWebsocketUrl()).isEqualTo("wss://chat.example.com/mqtt");
 	}
