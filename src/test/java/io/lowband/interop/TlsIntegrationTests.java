@@ -1,25 +1,22 @@
 package io.lowband.interop;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.lowband.interop.MosquittoProcess.Received;
 import io.lowband.testing.RunningApp;
+import io.lowband.testing.TestCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,33 +36,22 @@ class TlsIntegrationTests {
 
 	private static final String PASSWORD = "tls-user-password";
 
-	private static final char[] STORE_PASSWORD = "changeit".toCharArray();
-
 	@TempDir
 	static Path dir;
 
 	static RunningApp app;
 
-	static SSLContext trusting;
+	static TestCertificate certificate;
 
 	static TrustManagerFactory trust;
 
 	@BeforeAll
 	static void start() throws Exception {
-		Path keystore = dir.resolve("lowband.p12");
-		keytool("-genkeypair", "-alias", "lowband", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-				"-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore",
-				keystore.toString(), "-storepass", new String(STORE_PASSWORD));
-		keytool("-exportcert", "-rfc", "-alias", "lowband", "-keystore", keystore.toString(), "-storepass",
-				new String(STORE_PASSWORD), "-file", dir.resolve("ca.pem").toString());
-		trust = trustOnly(dir.resolve("ca.pem"));
-		trusting = SSLContext.getInstance("TLS");
-		trusting.init(null, trust.getTrustManagers(), null);
-		app = RunningApp.start(dir.resolve("data"), "--lowband.user.bcrypt-strength=4",
-				"--spring.ssl.bundle.jks.lowband.keystore.location=file:" + keystore,
-				"--spring.ssl.bundle.jks.lowband.keystore.password=" + new String(STORE_PASSWORD),
-				"--spring.ssl.bundle.jks.lowband.keystore.type=PKCS12", "--server.ssl.bundle=lowband",
-				"--lowband.broker.ssl-bundle=lowband", "--lowband.broker.tls-port=0");
+		certificate = TestCertificate.createIn(dir);
+		trust = certificate.trust();
+		List<String> args = new ArrayList<>(certificate.appArgs());
+		args.addAll(List.of("--lowband.user.bcrypt-strength=4", "--lowband.broker.tls-port=0"));
+		app = RunningApp.start(dir.resolve("data"), args.toArray(String[]::new));
 		assertThat(register("tls-user").statusCode()).isEqualTo(201);
 	}
 
@@ -92,7 +78,7 @@ class TlsIntegrationTests {
 		assertThat(app.broker().tlsPort()).isPositive().isNotEqualTo(app.mqttPort());
 		MosquittoClients mosquitto = new MosquittoClients(app.broker().tlsPort(), Files.createDirectories(
 				dir.resolve("mosquitto-config")), "tls-user", PASSWORD);
-		String ca = dir.resolve("ca.pem").toString();
+		String ca = certificate.pem().toString();
 		try (MosquittoProcess sub = mosquitto.subscribed(1, "--cafile", ca, "-V", "mqttv5", "-q", "1", "-t",
 				"tls/hello")) {
 			mosquitto.pub("--cafile", ca, "-V", "mqttv5", "-q", "1", "-t", "tls/hello", "-m", "over TLS");
@@ -130,33 +116,15 @@ class TlsIntegrationTests {
 	}
 
 	private static HttpResponse<String> register(String username) throws Exception {
-		HttpClient https = HttpClient.newBuilder().sslContext(trusting).connectTimeout(Duration.ofSeconds(10)).build();
+		HttpClient https = HttpClient.newBuilder()
+			.sslContext(certificate.trustingContext())
+			.connectTimeout(Duration.ofSeconds(10))
+			.build();
 		String body = "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\"}";
 		return https.send(HttpRequest.newBuilder(URI.create("https://localhost:" + app.httpPort() + "/api/users"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static TrustManagerFactory trustOnly(Path pem) throws Exception {
-		KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-		store.load(null, null);
-		try (InputStream in = Files.newInputStream(pem)) {
-			store.setCertificateEntry("lowband", CertificateFactory.getInstance("X.509").generateCertificate(in));
-		}
-		TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-		factory.init(store);
-		return factory;
-	}
-
-	private static void keytool(String... args) throws Exception {
-		List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
-				"keytool").toString()));
-		command.addAll(List.of(args));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String output = new String(process.getInputStream().readAllBytes());
-		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		assertThat(process.exitValue()).as(output).isZero();
 	}
 
 }

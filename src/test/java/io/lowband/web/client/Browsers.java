@@ -37,7 +37,25 @@ final class Browsers implements BeforeAllCallback, AfterAllCallback, AfterEachCa
 
 	private static final AtomicInteger people = new AtomicInteger();
 
-	private final SharedApp shared = SharedApp.started("--lowband.user.bcrypt-strength=4");
+	private final SharedApp shared;
+
+	private final String scheme;
+
+	Browsers() {
+		this("http");
+	}
+
+	/**
+	 * @param scheme how pages are loaded: {@code https} for an app started with a certificate of the test's own,
+	 * which the browser contexts then accept
+	 * @param appArgs settings of the app besides the test defaults
+	 */
+	Browsers(String scheme, String... appArgs) {
+		this.scheme = scheme;
+		List<String> args = new ArrayList<>(List.of("--lowband.user.bcrypt-strength=4"));
+		args.addAll(List.of(appArgs));
+		this.shared = SharedApp.started(args.toArray(String[]::new));
+	}
 
 	private final List<BrowserContext> contexts = new ArrayList<>();
 
@@ -102,7 +120,7 @@ final class Browsers implements BeforeAllCallback, AfterAllCallback, AfterEachCa
 	}
 
 	ChatPage open(Browser.NewContextOptions options) {
-		BrowserContext context = browser.newContext(options);
+		BrowserContext context = browser.newContext(options.setIgnoreHTTPSErrors(scheme.equals("https")));
 		contexts.add(context);
 		ChatPage page = new ChatPage(context.newPage());
 		// Shown in the test output, to tell what the page saw when a test fails.
@@ -112,7 +130,7 @@ final class Browsers implements BeforeAllCallback, AfterAllCallback, AfterEachCa
 			}
 		});
 		page.page().onPageError((error) -> System.out.println("Uncaught in the page: " + error));
-		page.page().navigate("http://localhost:" + app().httpPort() + "/");
+		page.page().navigate(scheme + "://localhost:" + app().httpPort() + "/");
 		assertThat(page.page().locator("#auth-screen")).isVisible();
 		return page;
 	}
