@@ -42,19 +42,30 @@ final class ConnectionsScenario {
 		results.add(NAME, "TCP", broker.name(), tcp);
 		clients = reconnect(results, options, broker, clients, login);
 
+		webSocket(results, options, broker, login, "-ws", "WebSocket (besides TCP)");
+		if (lowband != null) {
+			// The same through the HTTP port, where each WebSocket is joined to a connection to the TCP listener.
+			Broker onHttpPort = new Broker(broker.name(), broker.host(), broker.mqttPort(), lowband.httpPort(),
+					broker.websocketPath(), broker.pid());
+			webSocket(results, options, onHttpPort, login, "-http", "WebSocket on the HTTP port (besides TCP)");
+		}
+		return clients;
+	}
+
+	private static void webSocket(Results results, Options options, Broker broker, IntFunction<Mqtt.Login> login,
+			String idSuffix, String label) {
 		IntFunction<Mqtt.Login> overWebSocket = (i) -> {
 			Mqtt.Login tcpLogin = login.apply(i);
-			return new Mqtt.Login(tcpLogin.clientId() + "-ws", tcpLogin.username(), tcpLogin.password(), true, 0);
+			return new Mqtt.Login(tcpLogin.clientId() + idSuffix, tcpLogin.username(), tcpLogin.password(), true, 0);
 		};
-		start = System.nanoTime();
+		long start = System.nanoTime();
 		List<Mqtt5AsyncClient> websockets = Mqtt.connectAll(broker, options.websocketConnections(), overWebSocket);
-		seconds = (System.nanoTime() - start) / 1e9;
-		Map<String, Object> ws = held(results, broker, "WebSocket", options.websocketConnections(),
+		double seconds = (System.nanoTime() - start) / 1e9;
+		Map<String, Object> ws = held(results, broker, label, options.websocketConnections(),
 				Mqtt.connected(websockets), seconds);
 		ws.put("RSS MiB", Latency.round(broker.sample().rssMiB()));
-		results.add(NAME, "WebSocket (besides TCP)", broker.name(), ws);
+		results.add(NAME, label, broker.name(), ws);
 		Mqtt.disconnectAll(websockets);
-		return clients;
 	}
 
 	/**
