@@ -1,6 +1,7 @@
 package io.lowband.broker;
 
 import java.time.Duration;
+import java.util.Set;
 
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -33,6 +34,11 @@ import org.springframework.validation.annotation.Validated;
  * @param maxPendingSendsTotal the same bound over all connections: at it, no connection hands in more until a
  * quarter are answered. With 64 KB packets at most, 20,000 hold at most 1.3 GB, and chat sends of a few hundred
  * bytes about 10 MB.
+ * @param maxKeepAlive the longest keep alive an MQTT 5 client gets: one that asks for more, or for none, is told
+ * this one in its CONNACK (Server Keep Alive) and held to it; 0 (the default) takes what the client asks. MQTT 3.1.1
+ * clients cannot be told, so they keep theirs.
+ * @param refusedFilters topic filters no client may subscribe to, whatever the access rules say, refused with 0x80
+ * (the Paho interoperability suites expect one, see docs/conformance.md)
  */
 @Validated
 @ConfigurationProperties("lowband.broker")
@@ -46,7 +52,8 @@ record BrokerSettings(@NotBlank @DefaultValue("0.0.0.0") String host,
 		@Min(1024) @Max(268_435_455) @DefaultValue("65536") int maxMessageBytes,
 		@NotNull @DefaultValue("7d") Duration sessionExpiry, @NotNull @DefaultValue("10s") Duration connectTimeout,
 		@Min(2) @Max(65535) @DefaultValue("100") int maxPendingSends,
-		@Min(2) @Max(10_000_000) @DefaultValue("20000") int maxPendingSendsTotal) {
+		@Min(2) @Max(10_000_000) @DefaultValue("20000") int maxPendingSendsTotal,
+		@NotNull @DefaultValue("0s") Duration maxKeepAlive, @NotNull @DefaultValue Set<String> refusedFilters) {
 
 	@AssertTrue(message = "lowband.broker.port and lowband.broker.websocket-port must differ")
 	boolean isEachListenerOnItsOwnPort() {
@@ -57,6 +64,12 @@ record BrokerSettings(@NotBlank @DefaultValue("0.0.0.0") String host,
 	boolean isConnectTimeoutSensible() {
 		return connectTimeout == null
 				|| (connectTimeout.toMillis() >= 1000 && connectTimeout.compareTo(Duration.ofMinutes(5)) <= 0);
+	}
+
+	@AssertTrue(message = "lowband.broker.max-keep-alive must be 0 (none) or between 1 second and 65535 seconds")
+	boolean isMaxKeepAliveSensible() {
+		return maxKeepAlive == null || maxKeepAlive.isZero()
+				|| (maxKeepAlive.toSeconds() >= 1 && maxKeepAlive.toSeconds() <= 65535);
 	}
 
 	@AssertTrue(message = "must be at least one second")

@@ -71,6 +71,8 @@ final class EdgeHandlers {
 		// Right behind the codec, where a malformed packet is closed before Moquette turns it into a stack trace.
 		channel.pipeline()
 			.addAfter("encoder", EdgeGate.NAME, new EdgeGate(admissions, access, badInput, settings));
+		channel.pipeline()
+			.addAfter(EdgeGate.NAME, ReceiveQuota.NAME, new ReceiveQuota(settings.maxPendingSends(), badInput));
 		// The intake before InboundPublishes: the acknowledgements that one writes itself then queue in order too.
 		channel.pipeline()
 			.addBefore("handler", IntakeHandler.NAME,
