@@ -165,9 +165,11 @@ final class TopicGate {
 
 	private void publish(ChannelHandlerContext ctx, MqttPublishMessage publish) {
 		String topic = publish.variableHeader().topicName();
-		// An empty topic means a topic alias; Moquette has them switched off and closes the connection itself.
-		if (server || topic.isEmpty()
-				|| access.mayWrite(NettyUtils.clientID(ctx.channel()), NettyUtils.userName(ctx.channel()), topic)) {
+		// An empty topic means a topic alias; Moquette has them switched off and closes the connection itself. A $
+		// topic is refused to the server's own clients too: Moquette drops such a publish without an answer
+		// (MQTTConnection line 736 in 0.18.3), so the sender would wait for its acknowledgement forever.
+		if (topic.isEmpty() || (!topic.startsWith("$") && (server
+				|| access.mayWrite(NettyUtils.clientID(ctx.channel()), NettyUtils.userName(ctx.channel()), topic)))) {
 			ctx.fireChannelRead(publish);
 			return;
 		}
