@@ -1,6 +1,7 @@
 package io.lowband.broker;
 
 import java.time.Duration;
+import java.util.Set;
 
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -34,6 +35,11 @@ import org.springframework.validation.annotation.Validated;
  * @param maxPendingSendsTotal the same bound over all connections: at it, no connection hands in more until a
  * quarter are answered. With 64 KB packets at most, 20,000 hold at most 1.3 GB, and chat sends of a few hundred
  * bytes about 10 MB.
+ * @param maxKeepAlive the longest keep alive an MQTT 5 client gets: one that asks for more, or for none, is told
+ * this one in its CONNACK (Server Keep Alive) and held to it; 0 (the default) takes what the client asks. MQTT 3.1.1
+ * clients cannot be told, so they keep theirs.
+ * @param refusedFilters topic filters no client may subscribe to, whatever the access rules say, refused with 0x80
+ * (the Paho interoperability suites expect one, see docs/conformance.md)
  * @param sslBundle the Spring Boot SSL bundle ({@code spring.ssl.bundle.*}) the broker speaks TLS with, or empty for
  * none. With one, MQTT over TLS listens on {@code tlsPort}, and the WebSocket listener speaks only TLS (WSS): a page
  * served over HTTPS may not open a plain WebSocket, and a plain one would carry access tokens in the clear.
@@ -52,6 +58,7 @@ record BrokerSettings(@NotBlank @DefaultValue("0.0.0.0") String host,
 		@NotNull @DefaultValue("7d") Duration sessionExpiry, @NotNull @DefaultValue("10s") Duration connectTimeout,
 		@Min(2) @Max(65535) @DefaultValue("100") int maxPendingSends,
 		@Min(2) @Max(10_000_000) @DefaultValue("20000") int maxPendingSendsTotal,
+		@NotNull @DefaultValue("0s") Duration maxKeepAlive, @NotNull @DefaultValue Set<String> refusedFilters,
 		@NotNull @DefaultValue("") String sslBundle, @Min(0) @Max(65535) @DefaultValue("8883") int tlsPort) {
 
 	boolean tls() {
@@ -77,6 +84,12 @@ record BrokerSettings(@NotBlank @DefaultValue("0.0.0.0") String host,
 	boolean isConnectTimeoutSensible() {
 		return connectTimeout == null
 				|| (connectTimeout.toMillis() >= 1000 && connectTimeout.compareTo(Duration.ofMinutes(5)) <= 0);
+	}
+
+	@AssertTrue(message = "lowband.broker.max-keep-alive must be 0 (none) or between 1 second and 65535 seconds")
+	boolean isMaxKeepAliveSensible() {
+		return maxKeepAlive == null || maxKeepAlive.isZero()
+				|| (maxKeepAlive.toSeconds() >= 1 && maxKeepAlive.toSeconds() <= 65535);
 	}
 
 	@AssertTrue(message = "must be at least one second")

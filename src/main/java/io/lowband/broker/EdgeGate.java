@@ -1,16 +1,12 @@
 package io.lowband.broker;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.OptionalLong;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.lowband.broker.ConnectVerdict.Admitted;
-import io.lowband.broker.ConnectVerdict.Refused;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -22,11 +18,8 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
-import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The first of Lowband's handlers on every client connection, right behind the MQTT codec and before all of
@@ -34,14 +27,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>closes a connection that sends anything but CONNECT first, a second CONNECT, a malformed packet, or no
  * CONNECT within the connect timeout (one log line, rate-limited, see {@link BadInput});</li>
- * <li>has each CONNECT checked off the network threads ({@link Admissions}) and answers refusals itself, so a
- * refused client never reaches Moquette, cannot take over another user's session, and wrong passwords do not slow
- * anyone else down;</li>
+ * <li>has each CONNECT checked off the network threads, refusals answered and token expiry enforced
+ * ({@link ConnectCheck});</li>
  * <li>holds back what a client pipelines behind its CONNECT until the CONNACK is out and Moquette counts the
  * connection as connected (Moquette closes a connection whose SUBSCRIBE arrives earlier), then passes it on in
  * order;</li>
- * <li>tells MQTT 5 clients how many sends they may have waiting for an answer (Receive Maximum);</li>
- * <li>closes the connection when the access token it signed in with expires;</li>
+ * <li>tells MQTT 5 clients what they were granted ({@link ClientTerms});</li>
  * <li>hands what a connected client subscribes to and publishes to {@link TopicGate}.</li>
  * </ul>
  * All state is touched only on the channel's event loop.
@@ -53,8 +44,6 @@ final class EdgeGate extends ChannelDuplexHandler {
 	/** Set at CONNECT: whether the client speaks MQTT 5, for the handlers behind this one. */
 	static final AttributeKey<Boolean> MQTT5 = AttributeKey.valueOf("lowbandMqtt5");
 
-	private static final Logger log = LoggerFactory.getLogger(EdgeGate.class);
-
 	private static final byte PACKET_TOO_LARGE = (byte) 0x95;
 
 	private enum State {
@@ -63,17 +52,13 @@ final class EdgeGate extends ChannelDuplexHandler {
 
 	}
 
-	private final Admissions admissions;
+	private final ConnectCheck check;
 
 	private final BadInput badInput;
 
 	private final Duration connectTimeout;
 
-	private final int receiveMaximum;
-
-	private final Duration sessionExpiryMax;
-
-	private final int maxPacketBytes;
+	private final BrokerSettings settings;
 
 	private final TopicGate topics;
 
@@ -84,20 +69,19 @@ final class EdgeGate extends ChannelDuplexHandler {
 	private boolean mqtt5;
 
 	/** MQTT 5 only. */
+	private ClientTerms terms;
+
+	/** MQTT 5 only. */
 	private SessionTerms session;
 
 	private ScheduledFuture<?> deadline;
 
-	private ScheduledFuture<?> expiry;
-
 	EdgeGate(Admissions admissions, BrokerAccess access, BadInput badInput, BrokerSettings settings) {
-		this.admissions = admissions;
+		this.check = new ConnectCheck(admissions);
 		this.badInput = badInput;
 		this.connectTimeout = settings.connectTimeout();
-		this.receiveMaximum = settings.maxPendingSends();
-		this.sessionExpiryMax = settings.sessionExpiry();
-		this.maxPacketBytes = settings.maxMessageBytes();
-		this.topics = new TopicGate(access, badInput);
+		this.settings = settings;
+		this.topics = new TopicGate(access, badInput, settings.refusedFilters());
 	}
 
 	@Override
@@ -153,48 +137,9 @@ final class EdgeGate extends ChannelDuplexHandler {
 		ctx.channel().config().setAutoRead(false);
 		mqtt5 = connect.variableHeader().version() == 5;
 		ctx.channel().attr(MQTT5).set(mqtt5);
-		session = mqtt5 ? SessionTerms.of(connect, sessionExpiryMax) : null;
-		String username = connect.variableHeader().hasUserName() ? connect.payload().userName() : null;
-		byte[] password = connect.variableHeader().hasPassword() ? connect.payload().passwordInBytes() : null;
-		String clientId = (connect.payload().clientIdentifier() == null) ? "" : connect.payload().clientIdentifier();
-		ConnectAttempt attempt = new ConnectAttempt(clientId, username, password, address(ctx, admissions));
-		topics.identify(admissions.isServer(username, password), mqtt5);
-		admissions.decide(attempt)
-			.whenComplete((verdict, failure) -> ctx.executor()
-				.execute(() -> decided(ctx, connect, attempt, (failure == null) ? verdict : failed(failure))));
-	}
-
-	private void decided(ChannelHandlerContext ctx, MqttConnectMessage connect, ConnectAttempt attempt,
-			ConnectVerdict verdict) {
-		if (!ctx.channel().isActive()) {
-			ReferenceCountUtil.release(connect);
-			return;
-		}
-		if (verdict instanceof Refused refused) {
-			ReferenceCountUtil.release(connect);
-			ctx.writeAndFlush(ConnectRefusals.connAck(refused, mqtt5)).addListener((f) -> ctx.close());
-			return;
-		}
-		Admitted admitted = (Admitted) verdict;
-		if (admitted.credentialId() != null) {
-			admissions.track(admitted.credentialId(), ctx.channel());
-		}
-		if (admitted.validUntil() != null) {
-			long millis = Math.max(0, Duration.between(Instant.now(), admitted.validUntil()).toMillis());
-			expiry = ctx.executor().schedule(() -> {
-				ctx.close();
-			}, millis, TimeUnit.MILLISECONDS);
-		}
-		if (!connect.variableHeader().isCleanSession() && !attempt.clientId().isEmpty()) {
-			MoquetteInternals.readyForResume(ctx.channel(), attempt.clientId(), !mqtt5);
-		}
-		MqttConnectMessage stated = (session != null) ? session.stated(connect) : connect;
-		Admissions.passToBroker(attempt.username(), () -> ctx.fireChannelRead(stated));
-	}
-
-	private static ConnectVerdict failed(Throwable failure) {
-		log.warn("Could not check a CONNECT: {}", failure.toString());
-		return new Refused(ConnectVerdict.Refusal.UNAVAILABLE);
+		terms = mqtt5 ? ClientTerms.of(connect, settings) : null;
+		session = mqtt5 ? terms.session() : null;
+		check.start(ctx, connect, terms, topics);
 	}
 
 	@Override
@@ -202,13 +147,7 @@ final class EdgeGate extends ChannelDuplexHandler {
 		if (state == State.CONNECTING && msg instanceof MqttConnAckMessage ack
 				&& ack.variableHeader().connectReturnCode() == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
 			if (mqtt5 && ack.variableHeader().properties() != MqttProperties.NO_PROPERTIES) {
-				// Moquette announces its own, much larger, limit; this is the one IntakeHandler keeps. And it reports
-				// its maximum session expiry whatever it granted.
-				MqttProperties properties = ack.variableHeader().properties();
-				properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.RECEIVE_MAXIMUM.value(), receiveMaximum));
-				properties.add(session.property());
-				properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value(),
-						maxPacketBytes));
+				terms.state(ack.variableHeader().properties());
 			}
 			ChannelPromise sent = promise.unvoid();
 			// Moquette counts the connection as connected in its own listener on this write; run after it.
@@ -288,16 +227,8 @@ final class EdgeGate extends ChannelDuplexHandler {
 		early.forEach(ReferenceCountUtil::release);
 		early.clear();
 		deadline.cancel(false);
-		if (expiry != null) {
-			expiry.cancel(false);
-		}
+		check.cancel();
 		ctx.fireChannelInactive();
-	}
-
-	private static String address(ChannelHandlerContext ctx, Admissions admissions) {
-		return (admissions.proxied().behind(ctx.channel().remoteAddress()) instanceof InetSocketAddress socket
-				&& socket.getAddress() != null)
-				? socket.getAddress().getHostAddress() : null;
 	}
 
 }

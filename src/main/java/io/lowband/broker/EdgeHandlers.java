@@ -37,6 +37,8 @@ final class EdgeHandlers {
 
 	private final PendingSends pendingSends;
 
+	private final SubscriptionIds subscriptionIds = new SubscriptionIds();
+
 	/** Every client connection; Netty drops closed ones. */
 	private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
@@ -71,6 +73,12 @@ final class EdgeHandlers {
 		// Right behind the codec, where a malformed packet is closed before Moquette turns it into a stack trace.
 		channel.pipeline()
 			.addAfter("encoder", EdgeGate.NAME, new EdgeGate(admissions, access, badInput, settings));
+		channel.pipeline()
+			.addAfter(EdgeGate.NAME, ReceiveQuota.NAME, new ReceiveQuota(settings.maxPendingSends(), badInput));
+		// Outside the gate, so that they shape what the client receives last, and see what it sends as it sent it.
+		channel.pipeline().addAfter("encoder", Deliveries.NAME, new Deliveries());
+		channel.pipeline()
+			.addAfter(Deliveries.NAME, SubscriptionIdentifiers.NAME, new SubscriptionIdentifiers(subscriptionIds));
 		// The intake before InboundPublishes: the acknowledgements that one writes itself then queue in order too.
 		channel.pipeline()
 			.addBefore("handler", IntakeHandler.NAME,

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.OptionalLong;
 
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
-import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
@@ -16,8 +15,9 @@ import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
  * means 0) capped by {@code lowband.broker.session-expiry}. Moquette 0.18 reads an absent interval as its own
  * maximum, reads 0xFFFFFFFF as -1, reports its maximum in every CONNACK whatever it granted, and drops QoS 1
  * messages for an away session begun with Clean Start however long that session was asked to be kept
- * (Session.sendPublishQos1); the edge hands Moquette the granted interval, tells the client, and marks such a
- * session as one that keeps its messages. Moquette also ignores the interval a DISCONNECT sets; the edge sets it.
+ * (Session.sendPublishQos1); the edge hands Moquette the granted interval ({@link ClientTerms}), tells the client,
+ * and marks such a session as one that keeps its messages. Moquette also ignores the interval a DISCONNECT sets;
+ * the edge sets it.
  *
  * @param granted seconds the session is kept after its connection ends
  * @param freshButKept begun with Clean Start, and kept after the connection ends
@@ -49,18 +49,6 @@ record SessionTerms(long granted, boolean freshButKept, long max) {
 			throw new IllegalArgumentException("a Session Expiry Interval in DISCONNECT after none in CONNECT");
 		}
 		return OptionalLong.of(Math.min(seconds, max));
-	}
-
-	/** The CONNECT as Moquette must read it: with the granted interval stated. */
-	MqttConnectMessage stated(MqttConnectMessage connect) {
-		MqttConnectVariableHeader header = connect.variableHeader();
-		MqttProperties properties = new MqttProperties();
-		header.properties().listAll().forEach(properties::add);
-		properties.add(property());
-		MqttConnectVariableHeader stated = new MqttConnectVariableHeader(header.name(), header.version(),
-				header.hasUserName(), header.hasPassword(), header.isWillRetain(), header.willQos(), header.isWillFlag(),
-				header.isCleanSession(), header.keepAliveTimeSeconds(), properties);
-		return new MqttConnectMessage(connect.fixedHeader(), stated, connect.payload());
 	}
 
 	/** For the CONNACK, which must say what was granted when it differs from what was asked. */

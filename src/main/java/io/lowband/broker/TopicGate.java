@@ -33,6 +33,8 @@ import io.netty.util.ReferenceCountUtil;
  * out of the SUBSCRIBE here and their refusal codes put back into Moquette's SUBACK. A refused publish is answered
  * as the spec says: MQTT 5 hears "not authorized" (0x87), MQTT 3.1.1 a plain acknowledgement, since it cannot be
  * told ([MQTT-3.3.5-2]); either way it is dropped, so a client's in-flight window never fills with refusals.
+ * Filters the server never grants ({@code lowband.broker.refused-filters}) are refused with 0x80 in either version,
+ * the code for a refusal that gives no reason.
  * One per connection, used only on its event loop.
  */
 final class TopicGate {
@@ -47,8 +49,10 @@ final class TopicGate {
 
 	private final BadInput badInput;
 
-	/** SUBSCRIBEs passed on without some of their filters: packet id, and which positions were refused. */
-	private final Map<Integer, boolean[]> refusedFilters = new HashMap<>();
+	private final Set<String> neverGranted;
+
+	/** SUBSCRIBEs passed on without some of their filters: packet id, and each position's refusal code (0: passed). */
+	private final Map<Integer, int[]> refusedFilters = new HashMap<>();
 
 	/** MQTT 3.1.1 QoS 2 publishes refused and answered with PUBREC, whose PUBREL this gate answers too. */
 	private final Set<Integer> refusedExactlyOnce = new HashSet<>();
@@ -57,9 +61,10 @@ final class TopicGate {
 
 	private boolean mqtt5;
 
-	TopicGate(BrokerAccess access, BadInput badInput) {
+	TopicGate(BrokerAccess access, BadInput badInput, Set<String> neverGranted) {
 		this.access = access;
 		this.badInput = badInput;
+		this.neverGranted = neverGranted;
 	}
 
 	/** Called at CONNECT. The server's own clients are not checked. */
@@ -105,11 +110,11 @@ final class TopicGate {
 		if (requested.isEmpty()) {
 			return false;
 		}
-		boolean[] refused = new boolean[requested.size()];
+		int[] refused = new int[requested.size()];
 		List<MqttTopicSubscription> allowed = new ArrayList<>();
 		for (int i = 0; i < requested.size(); i++) {
-			refused[i] = !server && !mayRead(ctx, requested.get(i).topicName());
-			if (!refused[i]) {
+			refused[i] = refusal(ctx, requested.get(i).topicName());
+			if (refused[i] == 0) {
 				allowed.add(requested.get(i));
 			}
 		}
@@ -120,7 +125,9 @@ final class TopicGate {
 		else if (allowed.isEmpty()) {
 			MqttMessageBuilders.SubAckBuilder ack = MqttMessageBuilders.subAck().packetId(packetId);
 			List<Integer> codes = new ArrayList<>();
-			requested.forEach((s) -> codes.add(refusalCode()));
+			for (int code : refused) {
+				codes.add(code);
+			}
 			ctx.writeAndFlush(new MqttSubAckMessage(ack.build().fixedHeader(),
 					ack.build().idAndPropertiesVariableHeader(), new MqttSubAckPayload(codes)));
 		}
@@ -130,6 +137,17 @@ final class TopicGate {
 					subscribe.idAndPropertiesVariableHeader(), new MqttSubscribePayload(allowed)));
 		}
 		return true;
+	}
+
+	/** The SUBACK code that refuses a filter, or 0 when it may be subscribed to. */
+	private int refusal(ChannelHandlerContext ctx, String filter) {
+		if (server) {
+			return 0;
+		}
+		if (neverGranted.contains(filter)) {
+			return SUBACK_FAILURE;
+		}
+		return mayRead(ctx, filter) ? 0 : refusalCode();
 	}
 
 	private boolean mayRead(ChannelHandlerContext ctx, String filter) {
@@ -147,9 +165,11 @@ final class TopicGate {
 
 	private void publish(ChannelHandlerContext ctx, MqttPublishMessage publish) {
 		String topic = publish.variableHeader().topicName();
-		// An empty topic means a topic alias; Moquette has them switched off and closes the connection itself.
-		if (server || topic.isEmpty()
-				|| access.mayWrite(NettyUtils.clientID(ctx.channel()), NettyUtils.userName(ctx.channel()), topic)) {
+		// An empty topic means a topic alias; Moquette has them switched off and closes the connection itself. A $
+		// topic is refused to the server's own clients too: Moquette drops such a publish without an answer
+		// (MQTTConnection line 736 in 0.18.3), so the sender would wait for its acknowledgement forever.
+		if (topic.isEmpty() || (!topic.startsWith("$") && (server
+				|| access.mayWrite(NettyUtils.clientID(ctx.channel()), NettyUtils.userName(ctx.channel()), topic)))) {
 			ctx.fireChannelRead(publish);
 			return;
 		}
@@ -174,15 +194,14 @@ final class TopicGate {
 		if (refusedFilters.isEmpty() || !(msg instanceof MqttSubAckMessage ack)) {
 			return msg;
 		}
-		boolean[] refused = refusedFilters.remove(ack.variableHeader().messageId());
+		int[] refused = refusedFilters.remove(ack.variableHeader().messageId());
 		if (refused == null) {
 			return msg;
 		}
 		List<Integer> granted = ack.payload().reasonCodes();
-		int refusal = refusalCode();
 		List<Integer> codes = new ArrayList<>(refused.length);
 		for (int i = 0, next = 0; i < refused.length; i++) {
-			codes.add(refused[i] ? refusal : granted.get(next++));
+			codes.add((refused[i] != 0) ? refused[i] : granted.get(next++));
 		}
 		return new MqttSubAckMessage(ack.fixedHeader(), ack.idAndPropertiesVariableHeader(),
 				new MqttSubAckPayload(codes));
