@@ -92,8 +92,8 @@ class HttpHardeningIntegrationTests {
 		assertThat(page.statusCode()).isEqualTo(200);
 		String policy = page.headers().firstValue("Content-Security-Policy").orElseThrow();
 		assertThat(policy).contains("default-src 'self'", "script-src 'self';", "object-src 'none'",
-				"connect-src 'self' ws://localhost:" + app.websocketPort() + " wss://localhost:" + app.websocketPort()
-						+ ";")
+				// MQTT over WebSocket on the page's own port (lowband.web.mqtt-websocket).
+				"connect-src 'self' ws://localhost:" + app.httpPort() + " wss://localhost:" + app.httpPort() + ";")
 			.doesNotContain("unsafe-inline", "unsafe-eval");
 		assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
 		assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
