@@ -8,8 +8,9 @@ import java.util.function.IntFunction;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 
 /**
- * Scenario 1: N clients over TCP and M over WebSocket connect and stay connected; how fast they connect, and what
- * each costs the server in heap (Lowband, after a full GC) and resident memory (both).
+ * Scenario 1: N clients over TCP and M over WebSocket connect and stay connected; how fast they connect (after a
+ * warm-up of N / 10 others), and what each costs the server in heap (Lowband, after a full GC) and resident memory
+ * (both).
  */
 final class ConnectionsScenario {
 
@@ -23,6 +24,7 @@ final class ConnectionsScenario {
 			IntFunction<Mqtt.Login> login) {
 		System.out.printf("%s: %s, %d TCP + %d WebSocket%n", NAME, broker.name(), options.connections(),
 				options.websocketConnections());
+		warmUp(results, options, broker, login);
 		long heapBefore = (lowband == null) ? -1 : lowband.heapUsedAfterGc();
 		ProcessStats.Sample before = broker.sample();
 		long start = System.nanoTime();
@@ -50,6 +52,27 @@ final class ConnectionsScenario {
 			webSocket(results, options, onHttpPort, login, "-http", "WebSocket on the HTTP port (besides TCP)");
 		}
 		return clients;
+	}
+
+	/**
+	 * A tenth of the clients connect under client ids of their own and leave before the measured connects: a server
+	 * that just started runs its connect path interpreted at first, and a server in service has long compiled it.
+	 * The warm-up's own rate is reported too (the fresh server's).
+	 */
+	private static void warmUp(Results results, Options options, Broker broker, IntFunction<Mqtt.Login> login) {
+		int count = options.connections() / 10;
+		IntFunction<Mqtt.Login> warmUp = (i) -> {
+			Mqtt.Login real = login.apply(i);
+			return new Mqtt.Login(real.clientId() + "-warm-up", real.username(), real.password(), false,
+					real.sessionExpirySeconds());
+		};
+		long start = System.nanoTime();
+		List<Mqtt5AsyncClient> clients = Mqtt.connectAll(broker, count, warmUp);
+		double seconds = (System.nanoTime() - start) / 1e9;
+		results.add(NAME, "TCP warm-up (a fresh server, other client ids)", broker.name(),
+				held(results, broker, "warm-up", count, Mqtt.connected(clients), seconds));
+		Mqtt.disconnectAll(clients);
+		Sleep.millis(options.smoke() ? 500 : 2_000);
 	}
 
 	private static void webSocket(Results results, Options options, Broker broker, IntFunction<Mqtt.Login> login,
