@@ -108,7 +108,11 @@ class FloodIntegrationTests {
 			assertThat(pendingMax.get()).isGreaterThan(0).isLessThanOrEqualTo(BOUND);
 			assertThat(heapAfter - heapBefore).as("heap growth after GC, bytes").isLessThan(256L << 20);
 		}
-		assertThat(storedClientIds(app, floodedRoom)).containsAll(acknowledged);
+		// Not containsAll: AssertJ looks each one up by a walk of the other set, and a fast flood acknowledges 200,000.
+		Set<String> stored = storedClientIds(app, floodedRoom);
+		assertThat(acknowledged.stream().filter((id) -> !stored.contains(id)).toList())
+			.as("acknowledged but not stored")
+			.isEmpty();
 		assertThat(storedClientIds(app, quietRoom)).hasSize(bobsLatencies.size());
 	}
 
