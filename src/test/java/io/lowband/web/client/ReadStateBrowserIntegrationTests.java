@@ -17,8 +17,8 @@ class ReadStateBrowserIntegrationTests {
 	void readingOnTheDesktopClearsTheBadgeOnThePhone() {
 		String alice = name("alice");
 		String bob = name("bob");
-		ChatPage a = browsers.person().register(alice, "Alice Martin", PASSWORD);
-		ChatPage desktop = browsers.person().register(bob, "Bob Okafor", PASSWORD);
+		ChatPage a = browsers.signedUp(alice, "Alice Martin");
+		ChatPage desktop = browsers.signedUp(bob, "Bob Okafor");
 		ChatPage phone = browsers.open(Browsers.phone()).signIn(bob, PASSWORD);
 		a.createGroup("Garden").addToOpenRoom(bob);
 		a.sendAndConfirm("The tomatoes are ripe");
