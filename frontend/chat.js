@@ -443,7 +443,7 @@ export class Chat extends EventTarget {
   // --- read markers --------------------------------------------------------------------------------------------
 
   /** Moves the read marker to the newest message held; called while the room is on screen. */
-  async markRead(roomId) {
+  async markRead(roomId, onScreen = () => true) {
     const room = this.rooms.get(roomId);
     if (!room?.loaded || room.high <= room.readSeq || room.readSending) return;
     room.readSending = true;
@@ -456,7 +456,8 @@ export class Chat extends EventTarget {
     } finally {
       room.readSending = false;
     }
-    if (room.high > room.readSeq) this.markRead(roomId); // more arrived while the marker was on its way
+    // More arrived while the marker was on its way: read too, if the room is still on screen.
+    if (room.high > room.readSeq && onScreen()) this.markRead(roomId, onScreen);
   }
 
   changed(what, roomId, extra = {}) {
