@@ -93,7 +93,9 @@ async function start(signedIn) {
 
   /** The open room is read while the page is on screen. */
   function markRead() {
-    if (rooms.activeId && document.visibilityState === 'visible') chat.markRead(rooms.activeId);
+    const id = rooms.activeId;
+    const onScreen = () => rooms.activeId === id && document.visibilityState === 'visible';
+    if (id && onScreen()) chat.markRead(id, onScreen);
   }
 
   const notify = notifier({ chat, people, button: $('#enable-notifications'), openRoom, signal });

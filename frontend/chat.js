@@ -77,6 +77,7 @@ export class Chat extends EventTarget {
     if (summary.lastMessage && summary.lastMessage.seq > (room.lastMessage?.seq ?? 0)) room.lastMessage = summary.lastMessage;
     room.lastSeq = Math.max(room.lastSeq, summary.lastSeq ?? 0);
     room.readSeq = Math.max(room.readSeq, summary.readSeq ?? 0);
+    (summary.changes || []).forEach((c) => this.noteChange(room, c));
     for (const [user, r] of Object.entries(summary.receipts || {})) {
       this.noteReceipt(room, { type: 'read', user, seq: r.read });
       this.noteReceipt(room, { type: 'delivered', user, seq: r.delivered });
@@ -425,16 +426,24 @@ export class Chat extends EventTarget {
     if (!room) return;
     room.members = event.members;
     room.manager = event.manager;
-    room.notes.push({ key: `note:${event.ts}:${event.change}:${event.user}`, afterSeq: room.lastSeq, ts: event.ts, ...event });
+    this.noteChange(room, event);
     this.watchPresence();
     this.changed('rooms');
     this.changed('room', room.id);
   }
 
+  /** A member change for the timeline, once (it comes live on the inbox and again with the room), in time order. */
+  noteChange(room, { change, user, by, ts }) {
+    const key = `note:${Date.parse(ts)}:${change}:${user}`;
+    if (room.notes.some((n) => n.key === key)) return;
+    room.notes.push({ key, change, user, by, ts });
+    room.notes.sort((a, b) => Date.parse(a.ts) - Date.parse(b.ts));
+  }
+
   // --- read markers --------------------------------------------------------------------------------------------
 
   /** Moves the read marker to the newest message held; called while the room is on screen. */
-  async markRead(roomId) {
+  async markRead(roomId, onScreen = () => true) {
     const room = this.rooms.get(roomId);
     if (!room?.loaded || room.high <= room.readSeq || room.readSending) return;
     room.readSending = true;
@@ -447,7 +456,8 @@ export class Chat extends EventTarget {
     } finally {
       room.readSending = false;
     }
-    if (room.high > room.readSeq) this.markRead(roomId); // more arrived while the marker was on its way
+    // More arrived while the marker was on its way: read too, if the room is still on screen.
+    if (room.high > room.readSeq && onScreen()) this.markRead(roomId, onScreen);
   }
 
   changed(what, roomId, extra = {}) {

@@ -172,12 +172,15 @@ export class RoomView {
     const notes = [...room.notes];
     const firstUnread = this.unreadFrom && timeline.find((m) => m.seq >= this.unreadFrom && m.from !== this.chat.me);
     for (const m of timeline) {
-      while (notes.length && m.seq && notes[0].afterSeq < m.seq) out.push(this.noteEntry(notes.shift()));
       const date = new Date(m.ts);
       if (!previous || dayKey(new Date(previous.ts)) !== dayKey(date)) {
         // Unconfirmed messages come last even if typed earlier, so a day can come round again: one label each.
         if (!days.has(dayKey(date))) out.push({ key: `day:${dayKey(date)}`, day: formatDay(date), sig: formatDay(date) });
         days.add(dayKey(date));
+        previous = null;
+      }
+      while (notes.length && Date.parse(notes[0].ts) <= date.getTime()) {
+        out.push(this.noteEntry(notes.shift()));
         previous = null;
       }
       if (m === firstUnread) {

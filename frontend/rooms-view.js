@@ -1,5 +1,5 @@
 // The list of rooms in the sidebar: newest activity first, each with its last message and unread badge.
-import { h, avatar, icon, formatShort } from './dom.js';
+import { h, avatar, icon, formatShort, formatFull } from './dom.js';
 import { roomTitle, typingText } from './people.js';
 
 export class RoomsView {
@@ -68,7 +68,7 @@ export class RoomsView {
       h('span', { class: 'room-main' },
         h('span', { class: 'room-top' },
           h('span', { class: 'room-name', dir: 'auto' }, title),
-          when ? h('time', { datetime: when.toISOString() }, formatShort(when)) : null),
+          when ? h('time', { datetime: when.toISOString(), title: formatFull(when) }, formatShort(when)) : null),
         h('span', { class: 'room-bottom' },
           h('span', { class: 'preview', dir: 'auto' }, preview),
           unread > 0 ? h('span', { class: 'badge', 'aria-hidden': 'true' }, unread > 999 ? '999+' : String(unread)) : null)));

@@ -6,6 +6,9 @@
 #   scripts/paho-interop.sh /tmp/paho-testing localhost:1883          # the suites as they are
 #   scripts/paho-interop.sh /tmp/paho-testing localhost:1883 dev/     # their topics moved under dev/
 #
+# Two tests check how the suites' own broker is configured; start Lowband with what they expect (docs/conformance.md):
+#   --lowband.broker.max-keep-alive=60s --lowband.broker.refused-filters=<prefix>test/nosubscribe
+#
 # Fetches nothing: it needs only python3 (the suites bring their own MQTT client). It runs a copy of the suites in a
 # temporary directory and never edits the checkout. In the copy the host and port are written in as the suites'
 # defaults (client_test.py as shipped passes -p on to unittest, which refuses it). With a prefix, every topic the

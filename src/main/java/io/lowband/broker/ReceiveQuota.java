@@ -2,6 +2,7 @@ package io.lowband.broker;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,7 +19,10 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * Holds an MQTT 5 client to the Receive Maximum its CONNACK stated ({@link ClientTerms}): a QoS 1 or 2 publish
  * that arrives while that many of its publishes are still unanswered (QoS 1 until PUBACK, QoS 2 until PUBCOMP or a
- * refusing PUBREC) gets DISCONNECT 0x93 and the connection closes [MQTT-3.3.4-9]. {@link IntakeHandler} stops reading
+ * refusing PUBREC) gets DISCONNECT 0x93 and the connection closes [MQTT-3.3.4-9]. The close waits a moment, during
+ * which nothing more is sent and what arrives is dropped: closed at once, the socket would answer the client's
+ * next packet (a PUBREL for an earlier PUBREC, say) with a reset, which can cost the client the DISCONNECT it had
+ * not read yet. {@link IntakeHandler} stops reading
  * at the same bound, but only for the sends it takes, and Moquette's own check counts against its own, much larger,
  * limit (BrokerConstants.RECEIVE_MAXIMUM, 65,536). MQTT 3.1.1 clients are never told a limit, so they are not held
  * to one. Between the gate and the intake; used only on the channel's event loop.
@@ -29,12 +33,16 @@ final class ReceiveQuota extends ChannelDuplexHandler {
 
 	private static final byte RECEIVE_MAXIMUM_EXCEEDED = (byte) 0x93;
 
+	private static final long CLOSE_AFTER_MILLIS = 1000;
+
 	private final int receiveMaximum;
 
 	private final BadInput badInput;
 
 	/** Packet ids of the client's publishes not answered yet. */
 	private final Set<Integer> unanswered = new HashSet<>();
+
+	private boolean disconnected;
 
 	ReceiveQuota(int receiveMaximum, BadInput badInput) {
 		this.receiveMaximum = receiveMaximum;
@@ -43,15 +51,17 @@ final class ReceiveQuota extends ChannelDuplexHandler {
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		if (disconnected) {
+			ReferenceCountUtil.release(msg);
+			return;
+		}
 		if (msg instanceof MqttPublishMessage publish && publish.fixedHeader().qosLevel() != MqttQoS.AT_MOST_ONCE
 				&& Boolean.TRUE.equals(ctx.channel().attr(EdgeGate.MQTT5).get())) {
 			int packetId = publish.variableHeader().packetId();
 			// A publish sent again under an id still unanswered is the same one, already counted.
 			if (!unanswered.contains(packetId) && unanswered.size() >= receiveMaximum) {
 				ReferenceCountUtil.release(publish);
-				ctx.writeAndFlush(MqttMessageBuilders.disconnect().reasonCode(RECEIVE_MAXIMUM_EXCEEDED).build());
-				badInput.closing(ctx.channel(), BadInput.Kind.PROTOCOL_VIOLATION,
-						"more than " + receiveMaximum + " publishes unanswered");
+				disconnect(ctx);
 				return;
 			}
 			unanswered.add(packetId);
@@ -59,8 +69,21 @@ final class ReceiveQuota extends ChannelDuplexHandler {
 		ctx.fireChannelRead(msg);
 	}
 
+	private void disconnect(ChannelHandlerContext ctx) {
+		disconnected = true;
+		ctx.writeAndFlush(MqttMessageBuilders.disconnect().reasonCode(RECEIVE_MAXIMUM_EXCEEDED).build());
+		ctx.executor().schedule(() -> badInput.closing(ctx.channel(), BadInput.Kind.PROTOCOL_VIOLATION,
+				"more than " + receiveMaximum + " publishes unanswered"), CLOSE_AFTER_MILLIS, TimeUnit.MILLISECONDS);
+	}
+
 	@Override
 	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+		if (disconnected) {
+			// Nothing after the DISCONNECT [MQTT-3.14.4-1], such as answers Moquette still writes for earlier publishes.
+			ReferenceCountUtil.release(msg);
+			promise.trySuccess();
+			return;
+		}
 		if (!unanswered.isEmpty() && msg instanceof MqttMessage message && message.fixedHeader() != null
 				&& endsExchange(message)) {
 			unanswered.remove(((MqttMessageIdVariableHeader) message.variableHeader()).messageId());

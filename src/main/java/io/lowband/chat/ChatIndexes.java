@@ -33,6 +33,8 @@ class ChatIndexes implements InitializingBean {
 		mongo.indexOps(Room.class)
 			.createIndex(new Index().on("directKey", Sort.Direction.ASC).unique().sparse().named("one_direct_room_per_pair"));
 		mongo.indexOps(Room.class).createIndex(new Index().on("members", Sort.Direction.ASC).named("rooms_by_member"));
+		mongo.indexOps(MemberChange.class)
+			.createIndex(new Index().on("room", Sort.Direction.ASC).on("ts", Sort.Direction.DESC).named("changes_by_room"));
 	}
 
 }

@@ -3,6 +3,10 @@ package io.lowband.chat;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,6 +21,7 @@ import io.lowband.user.Accounts;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -43,6 +48,8 @@ public class Rooms {
 	private final RoomQuotas quotas;
 
 	static final Duration CACHED_FOR = Duration.ofSeconds(10);
+
+	static final int CHANGES_SHOWN = 100;
 
 	private final SecureRandom random = new SecureRandom();
 
@@ -149,6 +156,26 @@ public class Rooms {
 				username));
 	}
 
+	/**
+	 * The room's member changes, oldest first (the latest {@link #CHANGES_SHOWN}), for a member: those since the
+	 * reader was last added, so a newcomer learns nothing of who came and went before.
+	 */
+	public List<MemberChangeView> changes(String roomId, String reader) {
+		requireMembership(roomId, reader);
+		Query latest = Query.query(Criteria.where("room").is(roomId))
+			.with(Sort.by(Sort.Direction.DESC, "ts"))
+			.limit(CHANGES_SHOWN);
+		List<MemberChange> changes = new ArrayList<>(mongo.find(latest, MemberChange.class));
+		Collections.reverse(changes);
+		for (int i = changes.size() - 1; i >= 0; i--) {
+			if (changes.get(i).change().equals("added") && changes.get(i).user().equals(reader)) {
+				changes = changes.subList(i, changes.size());
+				break;
+			}
+		}
+		return changes.stream().map(MemberChange::view).toList();
+	}
+
 	public boolean isMember(String roomId, String username) {
 		return username != null && room(roomId).map((room) -> room.hasMember(username)).orElse(false);
 	}
@@ -196,6 +223,8 @@ public class Rooms {
 	 * manager as they are now, so their apps can note it in the timeline and keep the header right.
 	 */
 	private void notifyMembers(Room room, String except, String change, String actor, String username) {
+		Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+		mongo.insert(new MemberChange(null, room.id(), change, username, actor, at));
 		Map<String, Object> event = new LinkedHashMap<>();
 		event.put("type", "members");
 		event.put("room", room.id());
@@ -204,7 +233,7 @@ public class Rooms {
 		event.put("by", actor);
 		event.put("members", List.copyOf(room.members()));
 		event.put("manager", room.managedBy());
-		event.put("ts", clock.instant().toString());
+		event.put("ts", at.toString());
 		room.members()
 			.stream()
 			.filter((m) -> !m.equals(except))

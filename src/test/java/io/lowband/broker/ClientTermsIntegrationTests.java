@@ -16,6 +16,7 @@ import static io.lowband.broker.Clients.uniqueTopic;
 import static io.lowband.broker.TestClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * What the server grants an MQTT 5 client and holds it to (issue 13): the keep alive it must keep when it asks for
@@ -53,23 +54,32 @@ class ClientTermsIntegrationTests {
 	}
 
 	@Test
-	void aSendPastTheReceiveMaximumIsAnsweredReceiveMaximumExceeded() throws IOException {
+	void aSendPastTheReceiveMaximumIsAnsweredReceiveMaximumExceeded() throws Exception {
 		try (RawMqtt5 client = RawMqtt5.connect(app.mqttPort(), uniqueClientId(), 60)) {
 			assertThat(client.connAckProperty(0x21)).as("Receive Maximum").isEqualTo(RECEIVE_MAXIMUM);
 			String topic = uniqueTopic();
-			// QoS 2 exchanges left open: no PUBREL, so each still counts.
-			for (int packetId = 1; packetId <= RECEIVE_MAXIMUM + 1; packetId++) {
+			// QoS 2 exchanges left open: no PUBREL yet, so each still counts when the last one arrives.
+			for (int packetId = 1; packetId <= RECEIVE_MAXIMUM; packetId++) {
 				client.publish(2, packetId, topic, new byte[] { 1 });
+				assertThat(client.next().type()).isEqualTo(RawMqtt5.PUBREC);
+			}
+			client.publish(2, RECEIVE_MAXIMUM + 1, topic, new byte[] { 1 });
+			client.awaitUnread();
+			// As the Paho suite's client does, it answers the PUBRECs before it reads the DISCONNECT waiting for it,
+			// and goes on for a while: a socket closed at once would answer with a reset, and the next send fails.
+			for (int round = 0; round < 10; round++) {
+				for (int packetId = 1; packetId <= RECEIVE_MAXIMUM; packetId++) {
+					client.pubRel(packetId);
+				}
+				Thread.sleep(30);
 			}
 			List<RawMqtt5.Packet> received = new ArrayList<>();
 			for (RawMqtt5.Packet packet = client.next(); packet != null; packet = client.next()) {
 				received.add(packet);
 			}
-			assertThat(received).as("everything the broker sent before it closed the connection")
-				.filteredOn((p) -> p.type() == RawMqtt5.DISCONNECT)
-				.singleElement()
-				.extracting(RawMqtt5.Packet::firstByte)
-				.isEqualTo(0x93);
+			assertThat(received).as("everything the broker sent after the last publish, until it closed")
+				.extracting(RawMqtt5.Packet::type, RawMqtt5.Packet::firstByte)
+				.containsExactly(tuple(RawMqtt5.DISCONNECT, 0x93));
 		}
 	}
 

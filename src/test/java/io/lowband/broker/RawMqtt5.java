@@ -173,6 +173,17 @@ final class RawMqtt5 implements AutoCloseable {
 		}
 	}
 
+	/** Waits until the broker has sent something not read yet. */
+	void awaitUnread() throws IOException {
+		long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+		while (socket.getInputStream().available() == 0) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("The broker sent nothing within " + TestClient.WAIT);
+			}
+			Thread.onSpinWait();
+		}
+	}
+
 	/** The next packet of a type, skipping others (acknowledgements of the test's own publishes, say). */
 	Packet next(int type) throws IOException {
 		for (Packet packet = next(); packet != null; packet = next()) {

@@ -90,4 +90,35 @@ class RoomNoticesIntegrationTests {
 		}
 	}
 
+	@Test
+	void oneRoomListsWhoCameAndWentSinceTheReaderWasAdded() {
+		ChatUser alice = api.newUser("alice");
+		ChatUser bob = api.newUser("bob");
+		ChatUser carol = api.newUser("carol");
+		ChatUser dave = api.newUser("dave");
+		String room = api.createRoom(alice, bob);
+		api.post("/api/rooms/" + room + "/members", alice, Map.of("username", carol.username()));
+		api.delete("/api/rooms/" + room + "/members/" + carol.username(), alice);
+		api.post("/api/rooms/" + room + "/members", bob, Map.of("username", dave.username()));
+		api.delete("/api/rooms/" + room + "/members/" + bob.username(), bob);
+
+		assertThat(changes(alice, room)).containsExactly("added " + carol.username() + " by " + alice.username(),
+				"removed " + carol.username() + " by " + alice.username(),
+				"added " + dave.username() + " by " + bob.username(), "left " + bob.username() + " by " + bob.username());
+		assertThat(changes(dave, room)).as("nothing from before dave was added")
+			.containsExactly("added " + dave.username() + " by " + bob.username(),
+					"left " + bob.username() + " by " + bob.username());
+		assertThat(api.get("/api/rooms", alice).body().get(0).has("changes")).as("not in the list").isFalse();
+	}
+
+	private static java.util.List<String> changes(ChatUser reader, String room) {
+		return api.get("/api/rooms/" + room, reader)
+			.body()
+			.get("changes")
+			.values()
+			.stream()
+			.map((c) -> c.get("change").asString() + " " + c.get("user").asString() + " by " + c.get("by").asString())
+			.toList();
+	}
+
 }

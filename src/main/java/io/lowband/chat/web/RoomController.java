@@ -9,6 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lowband.chat.Deliveries;
 import io.lowband.chat.History;
+import io.lowband.chat.MemberChangeView;
 import io.lowband.chat.MessageView;
 import io.lowband.chat.RoomView;
 import io.lowband.chat.Rooms;
@@ -64,7 +65,7 @@ class RoomController {
 		Map<String, Long> delivered = deliveries.deliveredMarkers(roomId, room.members());
 		Map<String, Receipt> receipts = new LinkedHashMap<>();
 		room.members().forEach((m) -> receipts.put(m, new Receipt(read.get(m), delivered.get(m))));
-		return summary(room, me.getName()).with(receipts);
+		return summary(room, me.getName()).with(receipts, rooms.changes(roomId, me.getName()));
 	}
 
 	@PostMapping("/api/rooms/{roomId}/members")
@@ -88,7 +89,7 @@ class RoomController {
 		long lastSeq = (last == null) ? 0 : last.seq();
 		long read = history.readMarker(room.id(), me);
 		return new RoomSummary(room.id(), room.name(), room.direct(), room.createdBy(), room.manager(), room.members(),
-				last, lastSeq, read, deliveries.deliveredMarker(room.id(), me), Math.max(0, lastSeq - read), null);
+				last, lastSeq, read, deliveries.deliveredMarker(room.id(), me), Math.max(0, lastSeq - read), null, null);
 	}
 
 	record NewRoom(@Size(max = 80) String name, @Size(max = 200) List<@NotBlank String> members) {
@@ -103,15 +104,17 @@ class RoomController {
 
 	/**
 	 * {@code manager} may remove others; null in a direct room, where each person can only leave. {@code receipts}
-	 * (each member's read and delivery markers) only in the answer for one room.
+	 * (each member's read and delivery markers) and {@code changes} (who was added, left or was removed) only in the
+	 * answer for one room.
 	 */
 	record RoomSummary(String id, String name, boolean direct, String createdBy, String manager, List<String> members,
 			MessageView lastMessage, long lastSeq, long readSeq, long deliveredSeq, long unread,
-			@JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Receipt> receipts) {
+			@JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Receipt> receipts,
+			@JsonInclude(JsonInclude.Include.NON_NULL) List<MemberChangeView> changes) {
 
-		RoomSummary with(Map<String, Receipt> receipts) {
+		RoomSummary with(Map<String, Receipt> receipts, List<MemberChangeView> changes) {
 			return new RoomSummary(id, name, direct, createdBy, manager, members, lastMessage, lastSeq, readSeq,
-					deliveredSeq, unread, receipts);
+					deliveredSeq, unread, receipts, changes);
 		}
 
 		java.time.Instant activity() {

@@ -1,14 +1,17 @@
 package io.lowband.web.client;
 
+import java.time.Year;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.deque.html.axecore.playwright.AxeBuilder;
 import com.deque.html.axecore.results.Rule;
 import com.microsoft.playwright.options.ColorScheme;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static io.lowband.web.client.Browsers.PASSWORD;
@@ -72,6 +75,15 @@ class AccessibilityBrowserIntegrationTests {
 		phone.page().context().setOffline(true);
 		assertThat(phone.connection()).hasAttribute("data-state", "offline");
 		scan(phone, theme + "-phone-offline");
+	}
+
+	@Test
+	void timesGiveTheFullDateOnHover() {
+		ChatPage e = browsers.signedUp(name("ivy"), "Ivy Park").createGroup("Dates");
+		e.sendAndConfirm("When was this?");
+		String year = String.valueOf(Year.now().getValue());
+		assertThat(e.message("When was this?").locator("time")).hasAttribute("title", Pattern.compile(year));
+		assertThat(e.roomInList("Dates").locator("time")).hasAttribute("title", Pattern.compile(year));
 	}
 
 	/** Saves a screenshot, then fails on any serious or critical WCAG violation, naming each. */

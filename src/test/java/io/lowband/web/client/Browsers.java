@@ -106,6 +106,11 @@ final class Browsers implements BeforeAllCallback, AfterAllCallback, AfterEachCa
 		return open(desktop());
 	}
 
+	/** Someone who has just created an account on a desktop browser of their own, connected. */
+	ChatPage signedUp(String username, String displayName) {
+		return person().register(username, displayName, PASSWORD);
+	}
+
 	static Browser.NewContextOptions desktop() {
 		return new Browser.NewContextOptions().setViewportSize(1280, 800);
 	}

@@ -22,7 +22,7 @@ class DraftsAndLimitsBrowserIntegrationTests {
 	@Test
 	void draftsSurviveAReloadPerRoomAndAreGoneAfterSignOut() {
 		String erin = name("erin");
-		ChatPage e = browsers.person().register(erin, "Erin Walsh", PASSWORD);
+		ChatPage e = browsers.signedUp(erin, "Erin Walsh");
 		e.createGroup("Shopping");
 		e.page().fill("#composer-input", "eggs, flour and");
 		e.createGroup("Work");
@@ -45,7 +45,7 @@ class DraftsAndLimitsBrowserIntegrationTests {
 
 	@Test
 	void aCounterWarnsNearTheLimitAndNothingOverItIsSent() {
-		ChatPage e = browsers.person().register(name("gina"), "Gina Rossi", PASSWORD).createGroup("Essays");
+		ChatPage e = browsers.signedUp(name("gina"), "Gina Rossi").createGroup("Essays");
 		Locator count = e.page().locator("#composer-count");
 		e.page().fill("#composer-input", "x".repeat(3000));
 		assertThat(count).isHidden();
@@ -69,7 +69,7 @@ class DraftsAndLimitsBrowserIntegrationTests {
 	@Test
 	void aSendTheServerRefusedCanBeEditedAndSentAgain() {
 		String hugo = name("hugo");
-		ChatPage e = browsers.person().register(hugo, "Hugo Berg", PASSWORD).createGroup("Drafts");
+		ChatPage e = browsers.signedUp(hugo, "Hugo Berg").createGroup("Drafts");
 		e.sendAndConfirm("Short and fine");
 		// A send over the limit, as a server with a lower lowband.chat.max-body-bytes than this page knows would
 		// refuse it: put in the outbox as the page keeps it, then sent on the next start.

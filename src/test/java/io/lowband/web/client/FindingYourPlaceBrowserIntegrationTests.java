@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
-import static io.lowband.web.client.Browsers.PASSWORD;
 import static io.lowband.web.client.Browsers.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,8 +18,8 @@ class FindingYourPlaceBrowserIntegrationTests {
 	void aDividerMarksTheFirstUnreadAndAJumpLeadsBackToIt() {
 		String alice = name("alice");
 		String bob = name("bob");
-		ChatPage a = browsers.person().register(alice, "Alice Martin", PASSWORD);
-		ChatPage b = browsers.person().register(bob, "Bob Okafor", PASSWORD);
+		ChatPage a = browsers.signedUp(alice, "Alice Martin");
+		ChatPage b = browsers.signedUp(bob, "Bob Okafor");
 		a.createGroup("Trip").addToOpenRoom(bob);
 		a.sendAndConfirm("Read 1");
 		a.sendAndConfirm("Read 2");

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
-import static io.lowband.web.client.Browsers.PASSWORD;
 import static io.lowband.web.client.Browsers.name;
 
 /**
@@ -23,9 +22,9 @@ class GroupManagementBrowserIntegrationTests {
 		String alice = name("alice");
 		String bob = name("bob");
 		String carol = name("carol");
-		ChatPage a = browsers.person().register(alice, "Alice Martin", PASSWORD);
-		ChatPage b = browsers.person().register(bob, "Bob Okafor", PASSWORD);
-		ChatPage c = browsers.person().register(carol, "Carol Diaz", PASSWORD);
+		ChatPage a = browsers.signedUp(alice, "Alice Martin");
+		ChatPage b = browsers.signedUp(bob, "Bob Okafor");
+		ChatPage c = browsers.signedUp(carol, "Carol Diaz");
 		a.createGroup("Choir").addToOpenRoom(bob);
 		a.sendAndConfirm("Welcome, Bob");
 		b.open("Choir");
@@ -57,6 +56,14 @@ class GroupManagementBrowserIntegrationTests {
 		assertThat(b.roomStatus()).containsText("1 member");
 		b.openDetails();
 		assertThat(member(b, bob)).containsText("manager"); // the room is handed over
+		b.page().keyboard().press("Escape");
+
+		b.page().reload(); // the notes come with the room, not only live
+		assertThat(note(b, "Carol Diaz was added by Alice Martin")).isVisible();
+		assertThat(note(b, "Carol Diaz was removed by Alice Martin")).isVisible();
+		assertThat(note(b, "Alice Martin left")).isVisible();
+		assertThat(note(b, "You were added by Alice Martin")).isVisible();
+		assertThat(b.page().locator("#message-list li.note")).hasCount(4);
 	}
 
 	private static Locator note(ChatPage page, String text) {

@@ -43,7 +43,7 @@ class NotificationsBrowserIntegrationTests {
 	void aMessageWhileTheTabIsHiddenNotifiesAndBadgesTheFavicon() {
 		String alice = name("alice");
 		String bob = name("bob");
-		ChatPage a = browsers.person().register(alice, "Alice Martin", PASSWORD);
+		ChatPage a = browsers.signedUp(alice, "Alice Martin");
 		ChatPage b = browsers.person();
 		b.page().addInitScript(SPY);
 		b.page().reload();

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
-import static io.lowband.web.client.Browsers.PASSWORD;
 import static io.lowband.web.client.Browsers.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,8 +25,8 @@ class PresenceAndTypingBrowserIntegrationTests {
 	void othersShowOnlineThenLastSeenAndYourOwnDotIsYourConnection() {
 		String alice = name("alice");
 		String bob = name("bob");
-		ChatPage a = browsers.person().register(alice, "Alice Martin", PASSWORD);
-		ChatPage b = browsers.person().register(bob, "Bob Okafor", PASSWORD);
+		ChatPage a = browsers.signedUp(alice, "Alice Martin");
+		ChatPage b = browsers.signedUp(bob, "Bob Okafor");
 		a.startDirectMessage(bob);
 		a.createGroup("Team").addToOpenRoom(bob);
 
@@ -53,8 +52,8 @@ class PresenceAndTypingBrowserIntegrationTests {
 	void typingShowsInTheHeaderAndTheListAndGoesAwayWithoutBeingStored() {
 		String alice = name("alice");
 		String bob = name("bob");
-		ChatPage a = browsers.person().register(alice, "Alice Martin", PASSWORD);
-		ChatPage b = browsers.person().register(bob, "Bob Okafor", PASSWORD);
+		ChatPage a = browsers.signedUp(alice, "Alice Martin");
+		ChatPage b = browsers.signedUp(bob, "Bob Okafor");
 		a.createGroup("Lunch").addToOpenRoom(bob);
 		a.startDirectMessage(bob);
 		AtomicInteger typingSent = new AtomicInteger();

@@ -21,8 +21,8 @@ class ReceiptsBrowserIntegrationTests {
 	void ownMessagesGoFromWaitingToSentToDeliveredToRead() {
 		String alice = name("alice");
 		String bob = name("bob");
-		ChatPage a = browsers.person().register(alice, "Alice Martin", PASSWORD);
-		browsers.person().register(bob, "Bob Okafor", PASSWORD).signOut();
+		ChatPage a = browsers.signedUp(alice, "Alice Martin");
+		browsers.signedUp(bob, "Bob Okafor").signOut();
 
 		a.startDirectMessage(bob);
 		a.page().context().setOffline(true);
@@ -54,9 +54,9 @@ class ReceiptsBrowserIntegrationTests {
 		String alice = name("alice");
 		String bob = name("bob");
 		String carol = name("carol");
-		ChatPage a = browsers.person().register(alice, "Alice Martin", PASSWORD);
-		ChatPage b = browsers.person().register(bob, "Bob Okafor", PASSWORD);
-		ChatPage c = browsers.person().register(carol, "Carol Diaz", PASSWORD);
+		ChatPage a = browsers.signedUp(alice, "Alice Martin");
+		ChatPage b = browsers.signedUp(bob, "Bob Okafor");
+		ChatPage c = browsers.signedUp(carol, "Carol Diaz");
 		a.createGroup("Book club").addToOpenRoom(bob).addToOpenRoom(carol);
 		a.sendAndConfirm("Chapter 3 for Thursday?");
 		Locator seen = a.message("Chapter 3 for Thursday?").locator(".seen-toggle");

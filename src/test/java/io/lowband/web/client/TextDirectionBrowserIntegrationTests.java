@@ -4,7 +4,6 @@ import com.microsoft.playwright.Locator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import static io.lowband.web.client.Browsers.PASSWORD;
 import static io.lowband.web.client.Browsers.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +15,7 @@ class TextDirectionBrowserIntegrationTests {
 
 	@Test
 	void rightToLeftTextLaysOutRightToLeftAndTheRestDoesNot() {
-		ChatPage e = browsers.person().register(name("noa"), "נועה כהן", PASSWORD).createGroup("שיחה");
+		ChatPage e = browsers.signedUp(name("noa"), "נועה כהן").createGroup("שיחה");
 		e.sendAndConfirm("שלום, מה שלומך?");
 		e.sendAndConfirm("مرحبا بالعالم");
 		e.sendAndConfirm("Hello, world");
