@@ -19,13 +19,13 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * Holds an MQTT 5 client to the Receive Maximum its CONNACK stated ({@link ClientTerms}): a QoS 1 or 2 publish
  * that arrives while that many of its publishes are still unanswered (QoS 1 until PUBACK, QoS 2 until PUBCOMP or a
- * refusing PUBREC) gets DISCONNECT 0x93 and the connection closes [MQTT-3.3.4-9]. The close waits a moment, during
- * which nothing more is sent and what arrives is dropped: closed at once, the socket would answer the client's
- * next packet (a PUBREL for an earlier PUBREC, say) with a reset, which can cost the client the DISCONNECT it had
- * not read yet. {@link IntakeHandler} stops reading
- * at the same bound, but only for the sends it takes, and Moquette's own check counts against its own, much larger,
- * limit (BrokerConstants.RECEIVE_MAXIMUM, 65,536). MQTT 3.1.1 clients are never told a limit, so they are not held
- * to one. Between the gate and the intake; used only on the channel's event loop.
+ * refusing PUBREC) gets DISCONNECT 0x93 and the connection closes (MQTT 5 §3.3.4, §4.9). The close waits a second,
+ * in which nothing more is sent and what arrives is dropped: closed at once, the socket answers what the client
+ * still sends (a PUBREL for an earlier PUBREC, say) with a reset, and the client's next send fails.
+ * {@link IntakeHandler} stops reading at the same bound, but only for the sends it takes, and Moquette's own check
+ * counts against its own, much larger, limit (BrokerConstants.RECEIVE_MAXIMUM, 65,536). MQTT 3.1.1 clients are
+ * never told a limit, so they are not held to one. Between the gate and the intake; used only on the channel's
+ * event loop.
  */
 final class ReceiveQuota extends ChannelDuplexHandler {
 
