@@ -15,7 +15,6 @@ import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttMessage;
-import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.util.AttributeKey;
@@ -62,6 +61,8 @@ final class EdgeGate extends ChannelDuplexHandler {
 
 	private final TopicGate topics;
 
+	private final Farewell farewell;
+
 	private final ArrayDeque<MqttMessage> early = new ArrayDeque<>();
 
 	private State state = State.AWAITING_CONNECT;
@@ -82,6 +83,7 @@ final class EdgeGate extends ChannelDuplexHandler {
 		this.connectTimeout = settings.connectTimeout();
 		this.settings = settings;
 		this.topics = new TopicGate(access, badInput, settings.refusedFilters());
+		this.farewell = new Farewell(badInput);
 	}
 
 	@Override
@@ -96,6 +98,10 @@ final class EdgeGate extends ChannelDuplexHandler {
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		if (farewell.said()) {
+			ReferenceCountUtil.release(msg);
+			return;
+		}
 		if (!(msg instanceof MqttMessage message)) {
 			ctx.fireChannelRead(msg);
 			return;
@@ -144,6 +150,10 @@ final class EdgeGate extends ChannelDuplexHandler {
 
 	@Override
 	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+		if (farewell.said()) {
+			Farewell.drop(msg, promise);
+			return;
+		}
 		if (state == State.CONNECTING && msg instanceof MqttConnAckMessage ack
 				&& ack.variableHeader().connectReturnCode() == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
 			if (mqtt5 && ack.variableHeader().properties() != MqttProperties.NO_PROPERTIES) {
@@ -201,9 +211,11 @@ final class EdgeGate extends ChannelDuplexHandler {
 	/** An MQTT 5 client is told when its packet was too large (DISCONNECT 0x95) before the connection closes. */
 	private void malformed(ChannelHandlerContext ctx, Throwable cause) {
 		if (mqtt5 && state == State.CONNECTED && cause instanceof TooLongFrameException) {
-			ctx.writeAndFlush(MqttMessageBuilders.disconnect().reasonCode(PACKET_TOO_LARGE).build());
+			farewell.say(ctx, PACKET_TOO_LARGE, BadInput.Kind.MALFORMED, String.valueOf(cause));
 		}
-		badInput.closing(ctx.channel(), BadInput.Kind.MALFORMED, String.valueOf(cause));
+		else {
+			badInput.closing(ctx.channel(), BadInput.Kind.MALFORMED, String.valueOf(cause));
+		}
 	}
 
 	private void violation(ChannelHandlerContext ctx, MqttMessage message, String what) {

@@ -2,13 +2,11 @@ package io.lowband.broker;
 
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.mqtt.MqttMessage;
-import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
@@ -19,13 +17,11 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * Holds an MQTT 5 client to the Receive Maximum its CONNACK stated ({@link ClientTerms}): a QoS 1 or 2 publish
  * that arrives while that many of its publishes are still unanswered (QoS 1 until PUBACK, QoS 2 until PUBCOMP or a
- * refusing PUBREC) gets DISCONNECT 0x93 and the connection closes [MQTT-3.3.4-9]. The close waits a moment, during
- * which nothing more is sent and what arrives is dropped: closed at once, the socket would answer the client's
- * next packet (a PUBREL for an earlier PUBREC, say) with a reset, which can cost the client the DISCONNECT it had
- * not read yet. {@link IntakeHandler} stops reading
- * at the same bound, but only for the sends it takes, and Moquette's own check counts against its own, much larger,
- * limit (BrokerConstants.RECEIVE_MAXIMUM, 65,536). MQTT 3.1.1 clients are never told a limit, so they are not held
- * to one. Between the gate and the intake; used only on the channel's event loop.
+ * refusing PUBREC) gets DISCONNECT 0x93 and the connection closes a second later (MQTT 5 §3.3.4, §4.9; see
+ * {@link Farewell}). {@link IntakeHandler} stops reading at the same bound, but only for the sends it takes, and Moquette's own check
+ * counts against its own, much larger, limit (BrokerConstants.RECEIVE_MAXIMUM, 65,536). MQTT 3.1.1 clients are
+ * never told a limit, so they are not held to one. Between the gate and the intake; used only on the channel's
+ * event loop.
  */
 final class ReceiveQuota extends ChannelDuplexHandler {
 
@@ -33,25 +29,21 @@ final class ReceiveQuota extends ChannelDuplexHandler {
 
 	private static final byte RECEIVE_MAXIMUM_EXCEEDED = (byte) 0x93;
 
-	private static final long CLOSE_AFTER_MILLIS = 1000;
-
 	private final int receiveMaximum;
 
-	private final BadInput badInput;
+	private final Farewell farewell;
 
 	/** Packet ids of the client's publishes not answered yet. */
 	private final Set<Integer> unanswered = new HashSet<>();
 
-	private boolean disconnected;
-
 	ReceiveQuota(int receiveMaximum, BadInput badInput) {
 		this.receiveMaximum = receiveMaximum;
-		this.badInput = badInput;
+		this.farewell = new Farewell(badInput);
 	}
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
-		if (disconnected) {
+		if (farewell.said()) {
 			ReferenceCountUtil.release(msg);
 			return;
 		}
@@ -61,7 +53,8 @@ final class ReceiveQuota extends ChannelDuplexHandler {
 			// A publish sent again under an id still unanswered is the same one, already counted.
 			if (!unanswered.contains(packetId) && unanswered.size() >= receiveMaximum) {
 				ReferenceCountUtil.release(publish);
-				disconnect(ctx);
+				farewell.say(ctx, RECEIVE_MAXIMUM_EXCEEDED, BadInput.Kind.PROTOCOL_VIOLATION,
+						"more than " + receiveMaximum + " publishes unanswered");
 				return;
 			}
 			unanswered.add(packetId);
@@ -69,19 +62,11 @@ final class ReceiveQuota extends ChannelDuplexHandler {
 		ctx.fireChannelRead(msg);
 	}
 
-	private void disconnect(ChannelHandlerContext ctx) {
-		disconnected = true;
-		ctx.writeAndFlush(MqttMessageBuilders.disconnect().reasonCode(RECEIVE_MAXIMUM_EXCEEDED).build());
-		ctx.executor().schedule(() -> badInput.closing(ctx.channel(), BadInput.Kind.PROTOCOL_VIOLATION,
-				"more than " + receiveMaximum + " publishes unanswered"), CLOSE_AFTER_MILLIS, TimeUnit.MILLISECONDS);
-	}
-
 	@Override
 	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-		if (disconnected) {
-			// Nothing after the DISCONNECT [MQTT-3.14.4-1], such as answers Moquette still writes for earlier publishes.
-			ReferenceCountUtil.release(msg);
-			promise.trySuccess();
+		if (farewell.said()) {
+			// Such as answers Moquette still writes for earlier publishes.
+			Farewell.drop(msg, promise);
 			return;
 		}
 		if (!unanswered.isEmpty() && msg instanceof MqttMessage message && message.fixedHeader() != null

@@ -15,8 +15,9 @@ import io.moquette.broker.subscriptions.Topic;
  * that subscription's identifier only. Filled from the SUBSCRIBEs and SUBACKs that pass the edge, so a session
  * resumed after a restart has Moquette's single identifier again until its client subscribes anew. A session that
  * subscribed to a shared subscription ({@code $share/...}) is left as Moquette serves it: its copies come one per
- * share name, and which subscription a copy is for cannot be told from outside. Thread-safe: a client's
- * connections may be served by different event loops one after another.
+ * share name, and which subscription a copy is for cannot be told from outside. A client that never connects again
+ * keeps its entry until the next restart. Thread-safe: a client's connections may be served by different event
+ * loops one after another.
  */
 final class SubscriptionIds {
 

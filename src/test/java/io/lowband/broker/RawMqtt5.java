@@ -116,7 +116,7 @@ final class RawMqtt5 implements AutoCloseable {
 		if (subscriptionId > 0) {
 			ByteArrayOutputStream id = new ByteArrayOutputStream();
 			id.write(0x0B);
-			writeVariableInt(id, subscriptionId);
+			RawMqttConnection.writeRemainingLength(id, subscriptionId);
 			body.properties(id.toByteArray());
 		}
 		else {
@@ -157,16 +157,7 @@ final class RawMqtt5 implements AutoCloseable {
 			if (header < 0) {
 				return null;
 			}
-			int length = 0;
-			int multiplier = 1;
-			int digit;
-			do {
-				digit = in.read();
-				length += (digit & 0x7F) * multiplier;
-				multiplier *= 128;
-			}
-			while ((digit & 0x80) != 0);
-			return new Packet(header, in.readNBytes(length));
+			return new Packet(header, in.readNBytes(RawMqttConnection.readRemainingLength(in)));
 		}
 		catch (SocketException ex) {
 			return null;
@@ -241,7 +232,7 @@ final class RawMqtt5 implements AutoCloseable {
 	private void send(int header, Body body) throws IOException {
 		ByteArrayOutputStream packet = new ByteArrayOutputStream();
 		packet.write(header);
-		writeVariableInt(packet, body.bytes.size());
+		RawMqttConnection.writeRemainingLength(packet, body.bytes.size());
 		body.bytes.writeTo(packet);
 		socket.getOutputStream().write(packet.toByteArray());
 		socket.getOutputStream().flush();
@@ -260,16 +251,6 @@ final class RawMqtt5 implements AutoCloseable {
 		return value;
 	}
 
-	private static void writeVariableInt(ByteArrayOutputStream out, int value) {
-		int remaining = value;
-		do {
-			int digit = remaining % 128;
-			remaining /= 128;
-			out.write((remaining > 0) ? (digit | 0x80) : digit);
-		}
-		while (remaining > 0);
-	}
-
 	/** A packet body being written. */
 	private static final class Body {
 
@@ -283,7 +264,7 @@ final class RawMqtt5 implements AutoCloseable {
 		}
 
 		Body properties(byte... properties) throws IOException {
-			writeVariableInt(bytes, properties.length);
+			RawMqttConnection.writeRemainingLength(bytes, properties.length);
 			out.write(properties);
 			return this;
 		}

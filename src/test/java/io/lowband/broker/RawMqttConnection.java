@@ -137,7 +137,7 @@ final class RawMqttConnection implements AutoCloseable {
 		return packet.toByteArray();
 	}
 
-	private static int readRemainingLength(InputStream in) throws IOException {
+	static int readRemainingLength(InputStream in) throws IOException {
 		int length = 0;
 		int multiplier = 1;
 		int digit;
@@ -150,7 +150,7 @@ final class RawMqttConnection implements AutoCloseable {
 		return length;
 	}
 
-	private static void writeRemainingLength(ByteArrayOutputStream packet, int length) {
+	static void writeRemainingLength(ByteArrayOutputStream packet, int length) {
 		int remaining = length;
 		do {
 			int digit = remaining % 128;
