@@ -1,5 +1,7 @@
 package io.lowband.broker;
 
+import java.util.List;
+
 import javax.net.ssl.SSLException;
 
 import io.moquette.broker.ISslContextCreator;
@@ -34,7 +36,7 @@ final class TlsContext implements ISslContextCreator {
 				builder.protocols(options.getEnabledProtocols());
 			}
 			if (options.getCiphers() != null) {
-				builder.ciphers(java.util.List.of(options.getCiphers()));
+				builder.ciphers(List.of(options.getCiphers()));
 			}
 			return builder.build();
 		}
