@@ -70,12 +70,26 @@ final class BsonValueType extends BasicDataType<Object> {
 		}
 		else {
 			byte type = BsonEncoder.determineType(value);
-			ByteBuf body = SCRATCH.get().clear();
-			BsonEncoder.encodeValue(type, value, body);
+			ByteBuf body = encodeInScratch(type, value);
 			buff.put(type).put(body.array(), body.arrayOffset(), body.readableBytes());
-			if (body.capacity() > KEPT_SCRATCH_BYTES) {
-				SCRATCH.remove();
-			}
+			doneWithScratch(body);
+		}
+	}
+
+	/**
+	 * The BSON body of a value, in this thread's scratch buffer: valid until {@link #doneWithScratch}, which the
+	 * caller owes once it has copied the bytes out.
+	 */
+	static ByteBuf encodeInScratch(byte type, Object value) {
+		ByteBuf body = SCRATCH.get().clear();
+		BsonEncoder.encodeValue(type, value, body);
+		return body;
+	}
+
+	/** Lets a scratch buffer that an unusually large value grew go, rather than keep it for the thread's life. */
+	static void doneWithScratch(ByteBuf body) {
+		if (body.capacity() > KEPT_SCRATCH_BYTES) {
+			SCRATCH.remove();
 		}
 	}
 

@@ -6,7 +6,6 @@ import java.nio.ByteOrder;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.BsonConstants;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
-import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.h2.mvstore.WriteBuffer;
@@ -32,10 +31,10 @@ final class EncodedDocument {
 	}
 
 	static EncodedDocument of(Document document) {
-		ByteBuf buffer = Unpooled.buffer(256);
-		BsonEncoder.encodeDocument(document, buffer);
-		byte[] bson = new byte[buffer.readableBytes()];
-		buffer.readBytes(bson);
+		ByteBuf body = BsonValueType.encodeInScratch(BsonConstants.TYPE_EMBEDDED_DOCUMENT, document);
+		byte[] bson = new byte[body.readableBytes()];
+		body.readBytes(bson);
+		BsonValueType.doneWithScratch(body);
 		return new EncodedDocument(bson);
 	}
 
