@@ -1,7 +1,6 @@
 package io.lowband.broker;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -106,20 +105,8 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 			throw BrokerStartFailed.from(ex, settings);
 		}
 		server = candidate;
-		log.info("MQTT broker listening on {}, data in {}", listeners(), dataDir);
-	}
-
-	private String listeners() {
-		String at = settings.host() + ":";
-		StringBuilder listeners = new StringBuilder(at + ports.tcp() + " (TCP)");
-		if (ports.tls() != BoundPorts.OFF) {
-			listeners.append(", ").append(at).append(ports.tls()).append(" (TLS)");
-		}
-		if (ports.websocket() != BoundPorts.OFF) {
-			listeners.append(", ").append(at).append(ports.websocket()).append(settings.websocketPath())
-				.append((tls != null) ? " (WebSocket over TLS)" : " (WebSocket)");
-		}
-		return listeners.toString();
+		log.info("MQTT broker listening on {}, data in {}", ports.describe(settings.host(), settings.websocketPath()),
+				dataDir);
 	}
 
 	/** Before clients connect: a shared subscription kept from an older version may be one the edge now refuses. */
@@ -174,9 +161,7 @@ class MoquetteBroker implements MqttBroker, SmartLifecycle {
 
 	@Override
 	public InetSocketAddress tcpAddress() {
-		InetSocketAddress bound = new InetSocketAddress(settings.host(), tcpPort());
-		return bound.getAddress().isAnyLocalAddress()
-				? new InetSocketAddress(InetAddress.getLoopbackAddress(), tcpPort()) : bound;
+		return requirePorts().tcpAddress();
 	}
 
 	@Override
