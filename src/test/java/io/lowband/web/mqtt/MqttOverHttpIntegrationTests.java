@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientBuilder;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
@@ -99,14 +100,7 @@ class MqttOverHttpIntegrationTests {
 
 	@Test
 	void mqtt311ClientsConnectToo() {
-		Mqtt3BlockingClient client = MqttClient.builder()
-			.useMqttVersion3()
-			.identifier("ws-http-3-" + UUID.randomUUID())
-			.serverHost("127.0.0.1")
-			.serverPort(app.httpPort())
-			.webSocketConfig()
-			.serverPath("/mqtt")
-			.applyWebSocketConfig()
+		Mqtt3BlockingClient client = overTheHttpPort().useMqttVersion3()
 			.simpleAuth()
 			.username(USER)
 			.password(PASSWORD.getBytes(StandardCharsets.UTF_8))
@@ -143,19 +137,22 @@ class MqttOverHttpIntegrationTests {
 	}
 
 	private static Mqtt5BlockingClient mqtt5(String password) {
-		return MqttClient.builder()
-			.useMqttVersion5()
-			.identifier("ws-http-" + UUID.randomUUID())
-			.serverHost("127.0.0.1")
-			.serverPort(app.httpPort())
-			.webSocketConfig()
-			.serverPath("/mqtt")
-			.applyWebSocketConfig()
+		return overTheHttpPort().useMqttVersion5()
 			.simpleAuth()
 			.username(USER)
 			.password(password.getBytes(StandardCharsets.UTF_8))
 			.applySimpleAuth()
 			.buildBlocking();
+	}
+
+	private static MqttClientBuilder overTheHttpPort() {
+		return MqttClient.builder()
+			.identifier("ws-http-" + UUID.randomUUID())
+			.serverHost("127.0.0.1")
+			.serverPort(app.httpPort())
+			.webSocketConfig()
+			.serverPath("/mqtt")
+			.applyWebSocketConfig();
 	}
 
 }
