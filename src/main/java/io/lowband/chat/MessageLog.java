@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -48,23 +49,27 @@ public class MessageLog {
 
 	private final ChatSettings settings;
 
+	private final DraftReferences references;
+
 	private final Map<String, Long> lastSeqs = new ConcurrentHashMap<>();
 
 	private final Cache<SenderKey, MessageView> recent = Caffeine.newBuilder().maximumSize(RECENT_CLIENT_IDS).build();
 
 	private final Clock clock = Clock.systemUTC();
 
-	MessageLog(MongoTemplate mongo, Rooms rooms, ChatSettings settings) {
+	MessageLog(MongoTemplate mongo, Rooms rooms, ChatSettings settings, DraftReferences references) {
 		this.mongo = mongo;
 		this.rooms = rooms;
 		this.settings = settings;
+		this.references = references;
 	}
 
 	/**
 	 * Stores what may be stored of a batch, in order, and says what became of each draft (same order). Fails only
 	 * when the store does; a prefix of the batch may then be stored, and resends of it are recognised.
 	 */
-	public List<SendOutcome> storeBatch(List<Draft> drafts) {
+	public List<SendOutcome> storeBatch(List<Draft> sent) {
+		List<Draft> drafts = new ArrayList<>(sent);
 		SendOutcome[] outcomes = new SendOutcome[drafts.size()];
 		int[] sameAs = new int[drafts.size()];
 		Arrays.fill(sameAs, -1);
@@ -75,6 +80,8 @@ public class MessageLog {
 			try {
 				validate(draft);
 				rooms.requireMembership(draft.roomId(), draft.from());
+				draft = references.check(draft, lastSeq(draft.roomId()));
+				drafts.set(i, draft);
 			}
 			catch (ChatRejected ex) {
 				outcomes[i] = new SendOutcome.Refused(ex);
@@ -125,7 +132,8 @@ public class MessageLog {
 				Draft draft = drafts.get(index);
 				long seq = next.compute(draft.roomId(), (room, last) -> ((last == null) ? lastSeq(room) : last) + 1);
 				batch.add(new StoredMessage(StoredMessage.key(draft.roomId(), seq), draft.roomId(), seq,
-						draft.clientId(), draft.from(), draft.body(), now));
+						draft.clientId(), draft.from(), Objects.requireNonNullElse(draft.body(), ""), now, draft.replyTo(),
+						draft.attachment()));
 			}
 			int inserted = insertUntilRefused(batch);
 			for (int j = 0; j < inserted; j++) {
@@ -195,10 +203,10 @@ public class MessageLog {
 			throw new ChatRejected(Rejection.BAD_ID);
 		}
 		String body = draft.body();
-		if (body == null || body.isBlank()) {
+		if ((body == null || body.isBlank()) && draft.attachment() == null) {
 			throw new ChatRejected(Rejection.EMPTY_BODY);
 		}
-		int bytes = body.getBytes(StandardCharsets.UTF_8).length;
+		int bytes = (body == null) ? 0 : body.getBytes(StandardCharsets.UTF_8).length;
 		if (bytes > settings.maxBodyBytes()) {
 			throw new ChatRejected(Rejection.TOO_LONG,
 					"The message is " + bytes + " bytes; the limit is " + settings.maxBodyBytes() + ".");

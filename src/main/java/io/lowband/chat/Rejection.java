@@ -6,6 +6,8 @@ public enum Rejection {
 	MALFORMED("malformed", 400, "The message is not valid JSON of the form {\"id\": \"...\", \"body\": \"...\"}."),
 	BAD_ID("bad-id", 400, "A message needs an id of 8 to 64 characters, chosen by the client."),
 	EMPTY_BODY("empty-body", 400, "The message is empty."),
+	BAD_REPLY("bad-reply", 400, "A reply names the seq of an earlier message of the same room."),
+	BAD_ATTACHMENT("bad-attachment", 400, "The attachment is not a finished upload of yours."),
 	TOO_LONG("too-long", 413, "The message is too long."),
 	UNKNOWN_ROOM("unknown-room", 404, "There is no such room."),
 	NOT_A_MEMBER("not-a-member", 403, "You are not a member of this room."),

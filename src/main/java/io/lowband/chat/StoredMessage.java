@@ -10,14 +10,15 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * page of history is a list of keys.
  */
 @Document("messages")
-record StoredMessage(@Id String key, String room, long seq, String clientId, String from, String body, Instant ts) {
+record StoredMessage(@Id String key, String room, long seq, String clientId, String from, String body, Instant ts,
+		Long replyTo, AttachmentRef attachment) {
 
 	static String key(String room, long seq) {
 		return room + ":" + seq;
 	}
 
 	MessageView view() {
-		return new MessageView(clientId, room, seq, from, body, ts);
+		return new MessageView(clientId, room, seq, from, body, ts, replyTo, attachment);
 	}
 
 }

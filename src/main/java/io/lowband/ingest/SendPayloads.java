@@ -1,5 +1,6 @@
 package io.lowband.ingest;
 
+import io.lowband.chat.AttachmentRef;
 import io.lowband.chat.ChatRejected;
 import io.lowband.chat.Draft;
 import io.lowband.chat.Rejection;
@@ -7,7 +8,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-/** Reads a send's payload, {@code {"id": "...", "body": "..."}} (docs/protocol.md); the chat checks the fields. */
+/**
+ * Reads a send's payload, {@code {"id": "...", "body": "..."}} with optional {@code "replyTo": <seq>} and
+ * {@code "attachment": {"id": "..."}} (docs/protocol.md); the chat checks the fields.
+ */
 final class SendPayloads {
 
 	private SendPayloads() {
@@ -25,7 +29,31 @@ final class SendPayloads {
 		if (send == null || !send.isObject()) {
 			throw new ChatRejected(Rejection.MALFORMED);
 		}
-		return new Draft(roomId, from, textOrNull(send.get("id")), textOrNull(send.get("body")));
+		return new Draft(roomId, from, textOrNull(send.get("id")), textOrNull(send.get("body")), replyTo(send),
+				attachment(send.get("attachment")));
+	}
+
+	private static Long replyTo(JsonNode send) {
+		JsonNode replyTo = send.get("replyTo");
+		if (replyTo == null || replyTo.isNull()) {
+			return null;
+		}
+		if (!replyTo.isIntegralNumber() || !replyTo.canConvertToLong()) {
+			throw new ChatRejected(Rejection.BAD_REPLY);
+		}
+		return replyTo.asLong();
+	}
+
+	/** Only the id counts: the chat takes name, type and size from the upload itself. */
+	private static AttachmentRef attachment(JsonNode attachment) {
+		if (attachment == null || attachment.isNull()) {
+			return null;
+		}
+		String id = attachment.isObject() ? textOrNull(attachment.get("id")) : null;
+		if (id == null) {
+			throw new ChatRejected(Rejection.BAD_ATTACHMENT);
+		}
+		return new AttachmentRef(id, null, null, 0);
 	}
 
 	private static String textOrNull(JsonNode node) {

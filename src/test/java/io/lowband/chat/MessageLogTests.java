@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
@@ -111,6 +112,21 @@ class MessageLogTests {
 	}
 
 	@Test
+	void aReplyNamesAnEarlierMessageOfTheRoomAndAnAttachmentNeedsAnUpload() {
+		MessageLog log = newLog();
+		log.storeBatch(List.of(draft("r1", "alice", "id-000001")));
+		List<SendOutcome> outcomes = log.storeBatch(List.of(new Draft("r1", "bob", "id-000002", "yes", 1L, null),
+				new Draft("r1", "bob", "id-000003", "no", 3L, null), new Draft("r1", "bob", "id-000004", "no", 0L, null),
+				new Draft("r1", "bob", "id-000005", "", null, new AttachmentRef("up-1", "a.txt", "text/plain", 3))));
+
+		assertThat(outcomes).extracting(MessageLogTests::rejection)
+			.containsExactly(null, Rejection.BAD_REPLY, Rejection.BAD_REPLY, Rejection.BAD_ATTACHMENT);
+		assertThat(((SendOutcome.Stored) outcomes.get(0)).message().replyTo()).isEqualTo(1L);
+		assertThat(mongo.findById(StoredMessage.key("r1", 2), StoredMessage.class).replyTo()).isEqualTo(1L);
+		assertThat(stored("r1")).containsExactly("1 alice id-000001", "2 bob id-000002");
+	}
+
+	@Test
 	void anotherInstanceTakingSeqsIsNoticedAndSeqsStayGapless() {
 		MessageLog here = newLog();
 		MessageLog there = newLog();
@@ -146,7 +162,7 @@ class MessageLogTests {
 		log.storeBatch(List.of(draft("r1", "alice", "id-000001")));
 		MongoClient broken = MongoClients.create("mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=200");
 		MongoTemplate unreachable = new MongoTemplate(broken, "lowband");
-		MessageLog failing = new MessageLog(unreachable, new Rooms(mongo, null, null, null), settings());
+		MessageLog failing = new MessageLog(unreachable, new Rooms(mongo, null, null, null), settings(), noAttachments());
 
 		assertThatThrownBy(() -> failing.storeBatch(List.of(draft("r1", "alice", "id-000002"))))
 			.isInstanceOf(RuntimeException.class);
@@ -159,7 +175,11 @@ class MessageLogTests {
 	}
 
 	private MessageLog newLog() {
-		return new MessageLog(mongo, new Rooms(mongo, null, null, null), settings());
+		return new MessageLog(mongo, new Rooms(mongo, null, null, null), settings(), noAttachments());
+	}
+
+	private static DraftReferences noAttachments() {
+		return new DraftReferences(new StaticListableBeanFactory().getBeanProvider(AttachmentCheck.class));
 	}
 
 	private static ChatSettings settings() {

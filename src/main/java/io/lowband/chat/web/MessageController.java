@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.lowband.chat.AttachmentRef;
 import io.lowband.chat.ChatRejected;
 import io.lowband.chat.Draft;
 import io.lowband.chat.History;
@@ -63,7 +64,8 @@ class MessageController {
 	 */
 	@PostMapping("/api/rooms/{roomId}/messages")
 	ResponseEntity<MessageView> send(Principal me, @PathVariable String roomId, @RequestBody Outgoing message) {
-		SendOutcome outcome = await(sends.submit(new Draft(roomId, me.getName(), message.id(), message.body())));
+		SendOutcome outcome = await(sends.submit(new Draft(roomId, me.getName(), message.id(), message.body(),
+				message.replyTo(), message.attachment())));
 		if (outcome instanceof SendOutcome.Refused refused) {
 			throw refused.reason();
 		}
@@ -90,7 +92,8 @@ class MessageController {
 		return new ReadState(marker, Math.max(0, history.lastMessageSeq(roomId) - marker));
 	}
 
-	record Outgoing(String id, String body) {
+	/** Of {@code attachment} only the id counts: name, type and size are the upload's. */
+	record Outgoing(String id, String body, Long replyTo, AttachmentRef attachment) {
 	}
 
 	record ReadUpTo(@NotNull @Min(0) Long seq) {
