@@ -21,13 +21,23 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Caps request bodies before anything parses them: a declared length over the limit is refused at once, and a body
  * without one (chunked) fails with {@link BodyTooLarge} as soon as reading passes the limit. Tomcat has no such
  * limit for JSON: its own caps cover only form posts.
+ * <p>
+ * Resumable uploads ({@code /api/uploads/...}) carry files: there tus-java-server holds a request to the length the
+ * upload declared, which {@code lowband.attachment.max-size} bounds.
  */
 class BodySizeLimit extends OncePerRequestFilter {
 
 	private final long limit;
 
+	static final String UPLOADS = "/api/uploads/";
+
 	BodySizeLimit(long limit) {
 		this.limit = limit;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return request.getRequestURI().startsWith(UPLOADS);
 	}
 
 	@Override
