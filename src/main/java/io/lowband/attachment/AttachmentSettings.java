@@ -28,8 +28,8 @@ record AttachmentSettings(@NotNull @DefaultValue("25MB") DataSize maxSize,
 		if (maxSize != null && maxSize.toBytes() < 1) {
 			throw new IllegalArgumentException("lowband.attachment.max-size must be at least 1 byte");
 		}
-		if (unfinishedExpiry != null && unfinishedExpiry.toSeconds() < 60) {
-			throw new IllegalArgumentException("lowband.attachment.unfinished-expiry must be at least 1 minute");
+		if (unfinishedExpiry != null && unfinishedExpiry.toSeconds() < 1) {
+			throw new IllegalArgumentException("lowband.attachment.unfinished-expiry must be at least 1 second");
 		}
 		if (cleanupInterval != null && cleanupInterval.toSeconds() < 1) {
 			throw new IllegalArgumentException("lowband.attachment.cleanup-interval must be at least 1 second");

@@ -67,7 +67,8 @@ class ChatIntake implements EdgeIntake {
 		}
 		catch (ChatRejected malformed) {
 			meters.counter("lowband.ingest.rejected", "reason", malformed.rejection().code()).increment();
-			events.publishEvent(InboxEvent.rejected(to.username(), to.roomId(), null, malformed));
+			events.publishEvent(
+					InboxEvent.rejected(to.username(), to.roomId(), SendPayloads.idOrNull(json, payload), malformed));
 			return CompletableFuture.completedFuture(PublishOutcome.PAYLOAD_FORMAT_INVALID);
 		}
 		return sends.submit(draft).thenApply(ChatIntake::outcome);

@@ -33,6 +33,17 @@ final class SendPayloads {
 				attachment(send.get("attachment")));
 	}
 
+	/** The client id of a payload refused as a whole, so the sender can tell which send it was; null if none. */
+	static String idOrNull(ObjectMapper json, byte[] payload) {
+		try {
+			JsonNode send = json.readTree(payload);
+			return (send != null && send.isObject()) ? textOrNull(send.get("id")) : null;
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
 	private static Long replyTo(JsonNode send) {
 		JsonNode replyTo = send.get("replyTo");
 		if (replyTo == null || replyTo.isNull()) {

@@ -65,7 +65,7 @@ class MessageController {
 	@PostMapping("/api/rooms/{roomId}/messages")
 	ResponseEntity<MessageView> send(Principal me, @PathVariable String roomId, @RequestBody Outgoing message) {
 		SendOutcome outcome = await(sends.submit(new Draft(roomId, me.getName(), message.id(), message.body(),
-				message.replyTo(), message.attachment())));
+				message.replyTo(), (message.attachment() == null) ? null : message.attachment().ref())));
 		if (outcome instanceof SendOutcome.Refused refused) {
 			throw refused.reason();
 		}
@@ -92,8 +92,16 @@ class MessageController {
 		return new ReadState(marker, Math.max(0, history.lastMessageSeq(roomId) - marker));
 	}
 
-	/** Of {@code attachment} only the id counts: name, type and size are the upload's. */
-	record Outgoing(String id, String body, Long replyTo, AttachmentRef attachment) {
+	record Outgoing(String id, String body, Long replyTo, Attached attachment) {
+	}
+
+	/** Of an attachment only the id counts: name, type and size are the upload's. */
+	record Attached(String id) {
+
+		AttachmentRef ref() {
+			return new AttachmentRef(id, null, null, 0);
+		}
+
 	}
 
 	record ReadUpTo(@NotNull @Min(0) Long seq) {

@@ -43,8 +43,9 @@ public final class ContentSecurityPolicy implements HeaderWriter {
 
 	String policy(String host, int mqttPort) {
 		// worker-src blob: MQTT.js runs its keep-alive timer in a worker it makes from a blob, so that background
-		// tabs do not throttle it; only script already allowed here can create one.
-		return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'"
+		// tabs do not throttle it; only script already allowed here can create one. img-src blob: attachment
+		// thumbnails are fetched with the access token and shown from blob URLs.
+		return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'"
 				+ websocket(host, mqttPort) + "; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; "
 				+ "frame-ancestors 'none'";
 	}
