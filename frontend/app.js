@@ -7,6 +7,7 @@ import { Live, websocketUrl, claimClientId } from './live.js';
 import { People } from './people.js';
 import { RoomsView } from './rooms-view.js';
 import { RoomView } from './room-view.js';
+import { createFiles } from './files.js';
 import { newChatDialog, detailsDialog } from './dialogs.js';
 import { authScreen } from './auth.js';
 import { connectionBanner } from './banner.js';
@@ -62,11 +63,13 @@ async function start(signedIn) {
     signal,
   });
   const room = new RoomView({
-    chat, people, drafts, signal,
+    chat, people, drafts, signal, files: createFiles({ getToken: () => signedIn.token }),
     els: {
       messages: $('#messages'), list: $('#message-list'), status: $('#history-status'), jump: $('#jump-latest'),
       jumpUnread: $('#jump-unread'), input: $('#composer-input'), composer: $('#composer'), send: $('#send'),
       count: $('#composer-count'), name: $('#room-name'), sub: $('#room-sub'), avatar: $('#room-avatar'),
+      replyBar: $('#composer-reply'), replyAuthor: $('#composer-reply-author'), replyText: $('#composer-reply-text'),
+      cancelReply: $('#cancel-reply'), uploads: $('#composer-uploads'), attach: $('#attach'), attachInput: $('#attach-input'),
     },
   });
   const banner = connectionBanner({

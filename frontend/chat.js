@@ -235,15 +235,17 @@ export class Chat extends EventTarget {
     const held = [...room.messages.values()].sort((a, b) => a.seq - b.seq);
     const waiting = this.outbox.forRoom(roomId).filter((e) => !room.keys.has(`${this.me}/${e.id}`)).map((e) => ({
       id: e.id, room: e.room, from: this.me, body: e.body, ts: e.createdAt, pending: true, failed: e.failed,
+      replyTo: e.replyTo, attachment: e.attachment,
     }));
     return held.concat(waiting);
   }
 
   // --- sending -------------------------------------------------------------------------------------------------
 
-  send(roomId, body) {
+  /** {@code extra}: {replyTo: seq} and/or {attachment: {id, name, type, size}}. */
+  send(roomId, body, extra = {}) {
     this.typedAt.delete(roomId); // the message ends the typing: what is typed next is news again
-    this.outbox.add({ id: uuid(), room: roomId, body, createdAt: new Date().toISOString() });
+    this.outbox.add({ id: uuid(), room: roomId, body, createdAt: new Date().toISOString(), ...extra });
     this.changed('room', roomId);
     this.flush();
   }
@@ -274,7 +276,7 @@ export class Chat extends EventTarget {
       for (const entry of this.outbox.forRoom(roomId)) {
         if (entry.failed || this.inFlight.has(entry.id) || !this.live.connected) continue;
         this.inFlight.add(entry.id);
-        this.live.publish(topics.send(roomId, this.me), { id: entry.id, body: entry.body }).catch(() => {
+        this.live.publish(topics.send(roomId, this.me), sendPayload(entry)).catch(() => {
           this.inFlight.delete(entry.id);
         });
       }
@@ -463,4 +465,12 @@ export class Chat extends EventTarget {
   changed(what, roomId, extra = {}) {
     this.dispatchEvent(new CustomEvent(what, { detail: { roomId, ...extra } }));
   }
+}
+
+/** What a send carries: id and body, and what it replies to and attaches when it does. */
+function sendPayload(entry) {
+  const payload = { id: entry.id, body: entry.body };
+  if (entry.replyTo) payload.replyTo = entry.replyTo;
+  if (entry.attachment) payload.attachment = entry.attachment;
+  return payload;
 }

@@ -1,6 +1,8 @@
 // The open room: header, the message timeline (newest at the bottom, older pages on scrolling up) and the composer.
 import { h, icon, fillAvatar, formatTime, formatDay, formatFull, dayKey } from './dom.js';
 import { roomTitle, roomStatus, memberNote } from './people.js';
+import { quoteElement, attachmentElement } from './message-parts.js';
+import { ComposerExtras } from './composer-extras.js';
 
 const GROUP_GAP_MS = 5 * 60_000;
 const NEAR_TOP_PX = 300;
@@ -14,8 +16,9 @@ const STATUS_ICON = { pending: 'i-clock', sent: 'i-check', delivered: 'i-checks'
 const utf8 = new TextEncoder();
 
 export class RoomView {
-  constructor({ chat, people, drafts, els, signal }) {
-    Object.assign(this, { chat, people, drafts, els });
+  constructor({ chat, people, drafts, files, els, signal }) {
+    Object.assign(this, { chat, people, drafts, files, els });
+    this.extras = new ComposerExtras({ chat, people, files, els, roomId: () => this.roomId, signal });
     this.roomId = null;
     this.items = new Map();
     this.unreadFrom = null; // the first seq that was unread when the room was opened: the "New messages" divider
@@ -42,6 +45,7 @@ export class RoomView {
       if (dismiss) this.chat.dismiss(dismiss.dataset.dismiss);
       const edit = e.target.closest('[data-edit]');
       if (edit) this.editFailed(edit.dataset.edit);
+      this.onMessageAction(e);
       const seen = e.target.closest('.seen-toggle');
       if (seen) {
         const open = seen.getAttribute('aria-expanded') !== 'true';
@@ -58,6 +62,7 @@ export class RoomView {
     this.items.clear();
     this.els.list.replaceChildren();
     this.els.status.textContent = '';
+    this.extras.showRoom(roomId);
     this.stickToBottom = true;
     this.problem = null;
     const opened = this.chat.rooms.get(roomId);
@@ -226,7 +231,11 @@ export class RoomView {
     },
     author ? h('span', { class: 'author' }, author) : null,
     h('div', { class: 'bubble' },
-      h('span', { class: 'body', dir: 'auto' }, m.body),
+      m.replyTo ? quoteElement(m, this.chat.rooms.get(m.room), (u) => this.people.name(u)) : null,
+      m.attachment ? attachmentElement(m.attachment, m.seq ? this.files : null) : null,
+      m.body ? h('span', { class: 'body', dir: 'auto' }, m.body) : null,
+      m.seq ? h('button', { type: 'button', class: 'reply-button', dataset: { reply: m.seq }, title: 'Reply',
+        'aria-label': 'Reply' }, icon('i-reply')) : null,
       h('span', { class: 'meta' },
         h('time', { datetime: date.toISOString(), title: formatFull(date) }, formatTime(date)),
         mine ? h('span', { class: 'state', title: statusLabel, role: 'img', 'aria-label': statusLabel },
@@ -257,7 +266,28 @@ export class RoomView {
     this.fitInput();
     this.stickToBottom = true;
     this.unreadFrom = null;
-    this.chat.send(this.roomId, body);
+    const replyTo = this.extras.takeReply(this.roomId);
+    this.chat.send(this.roomId, body, replyTo ? { replyTo } : {});
+  }
+
+  /** Reply, jump to a quoted message, download an attachment. */
+  onMessageAction(e) {
+    const room = this.chat.rooms.get(this.roomId);
+    const reply = e.target.closest('[data-reply]');
+    if (reply && room?.messages.has(Number(reply.dataset.reply))) {
+      this.extras.replyTo(room.messages.get(Number(reply.dataset.reply)));
+      this.els.input.focus();
+    }
+    const jump = e.target.closest('[data-jump]');
+    const target = jump && this.els.list.querySelector(`.msg[data-seq="${Number(jump.dataset.jump)}"]`);
+    if (target) {
+      target.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      target.classList.remove('flash');
+      requestAnimationFrame(() => target.classList.add('flash'));
+    }
+    const download = e.target.closest('[data-download]');
+    const file = download && this.chat.timeline(this.roomId).find((m) => m.attachment?.id === download.dataset.download);
+    if (file) this.files.download(file.attachment).catch((error) => { this.problem = error.message; this.render(); });
   }
 
   /** Keeps the draft, sizes the box to its text, and counts bytes near the limit; over it, nothing is sent. */
