@@ -178,11 +178,17 @@ class GridFsUploadStorage implements UploadStorageService {
 		}
 	}
 
-	/** The library's answer to a bad request body (a checksum that did not match): the bytes are taken back. */
+	/**
+	 * The library's answer to any refused request: the bytes that request brought (none for most, some for a
+	 * checksum that did not match) are taken back. {@code info} is null when the upload was not found.
+	 */
 	@Override
 	public void removeLastNumberOfBytes(UploadInfo info, long byteCount) throws UploadNotFoundException, IOException {
+		if (info == null || byteCount <= 0) {
+			return;
+		}
 		Upload upload = require(info.getId());
-		if (byteCount <= 0 || upload.complete()) {
+		if (upload.complete()) {
 			return;
 		}
 		List<Upload.Segment> segments = new ArrayList<>(upload.segments());

@@ -1,14 +1,10 @@
 package io.lowband.chat;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
 
 /**
@@ -94,18 +90,7 @@ public class History {
 	}
 
 	private List<MessageView> load(String roomId, long from, long to) {
-		if (to < from) {
-			return List.of();
-		}
-		List<String> keys = new ArrayList<>();
-		for (long seq = from; seq <= to; seq++) {
-			keys.add(StoredMessage.key(roomId, seq));
-		}
-		return mongo.find(Query.query(Criteria.where("_id").in(keys)), StoredMessage.class)
-			.stream()
-			.sorted(Comparator.comparingLong(StoredMessage::seq))
-			.map(StoredMessage::view)
-			.toList();
+		return StoredMessage.range(mongo, roomId, from, to).stream().map(StoredMessage::view).toList();
 	}
 
 	/**

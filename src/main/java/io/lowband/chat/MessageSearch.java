@@ -15,8 +15,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
 
 /**
@@ -110,14 +108,7 @@ public class MessageSearch {
 		void enqueue(PriorityQueue<Walk> walks) {
 			if (buffer.isEmpty() && below > 1) {
 				long from = Math.max(1, below - ((blocks++ == 0) ? FIRST_BLOCK : BLOCK));
-				List<String> keys = new ArrayList<>();
-				for (long seq = below - 1; seq >= from; seq--) {
-					keys.add(StoredMessage.key(room, seq));
-				}
-				mongo.find(Query.query(Criteria.where("_id").in(keys)), StoredMessage.class)
-					.stream()
-					.sorted(Comparator.comparingLong(StoredMessage::seq).reversed())
-					.forEach(buffer::add);
+				StoredMessage.range(mongo, room, from, below - 1).forEach(buffer::addFirst);
 				below = from;
 			}
 			if (!buffer.isEmpty()) {

@@ -25,7 +25,8 @@ class ApiDocsIntegrationTests {
 			assertThat(docs.status()).isEqualTo(200);
 			JsonNode paths = docs.body().get("paths");
 			assertThat(paths.propertyNames()).contains("/api/rooms", "/api/rooms/{roomId}/messages", "/api/users",
-					"/api/tokens", "/api/dms", "/api/rooms/{roomId}/read");
+					"/api/tokens", "/api/dms", "/api/rooms/{roomId}/read", "/api/search", "/api/uploads",
+					"/api/uploads/{id}", "/api/attachments/{id}", "/api/attachments/{id}/thumbnail");
 			assertThat(paths.get("/api/rooms/{roomId}/messages").propertyNames()).contains("get", "post");
 
 			Reply ui = api.get("/swagger-ui/index.html", null);

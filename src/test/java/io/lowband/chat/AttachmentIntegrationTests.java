@@ -102,6 +102,7 @@ class AttachmentIntegrationTests {
 		assertThat(problem.get("type").asString()).isEqualTo("urn:lowband:problem:upload-too-large");
 		assertThat(problem.get("detail").asString()).contains(Integer.toString(LIMIT + 1), Integer.toString(LIMIT));
 		assertThat(tus.create(alice, "fits.bin", "application/octet-stream", LIMIT).statusCode()).isEqualTo(201);
+		assertThat(tus.options(alice).headers().firstValue("Tus-Max-Size")).hasValue(Integer.toString(LIMIT));
 	}
 
 	@Test
@@ -142,6 +143,9 @@ class AttachmentIntegrationTests {
 		assertThat(tus.download(carol, "/api/attachments/" + id, "bytes=0-9").statusCode()).isEqualTo(403);
 		assertThat(tus.download(bob, "/api/attachments/no-such-upload", null).statusCode()).isEqualTo(404);
 		assertThat(tus.download(bob, "/api/attachments/" + id + "/thumbnail", null).statusCode()).isEqualTo(404);
+
+		assertThat(api.delete("/api/rooms/" + room + "/members/" + bob.username(), bob).status()).isEqualTo(204);
+		assertThat(tus.download(bob, "/api/attachments/" + id, null).statusCode()).as("after leaving").isEqualTo(403);
 	}
 
 	@Test

@@ -35,6 +35,12 @@ final class TusUploads {
 			.POST(HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.ofString());
 	}
 
+	/** OPTIONS /api/uploads: what the server supports, and Tus-Max-Size. */
+	HttpResponse<String> options(ChatUser user) {
+		return send(request(user, "/api/uploads").method("OPTIONS", HttpRequest.BodyPublishers.noBody()),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
 	/** A new upload's path, e.g. {@code /api/uploads/<id>}. */
 	String created(ChatUser owner, String name, String type, long length) {
 		HttpResponse<String> created = create(owner, name, type, length);
