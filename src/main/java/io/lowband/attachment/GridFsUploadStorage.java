@@ -21,6 +21,7 @@ import me.desair.tus.server.upload.UploadLockingService;
 import me.desair.tus.server.upload.UploadStorageService;
 import me.desair.tus.server.upload.UploadType;
 import me.desair.tus.server.upload.concatenation.UploadConcatenationService;
+import org.bson.types.ObjectId;
 
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -119,7 +120,7 @@ class GridFsUploadStorage implements UploadStorageService {
 
 	/** All bytes are there: one file instead of the segments, a thumbnail for an image, and no expiry. */
 	private void finish(String id, List<Upload.Segment> segments) throws IOException {
-		var file = files.join(id, segments);
+		ObjectId file = files.join(id, segments);
 		byte[] thumbnail;
 		try (InputStream in = files.open(file)) {
 			thumbnail = Thumbnails.of(in, thumbnailSize);

@@ -9,6 +9,7 @@ import com.mongodb.MongoGridFSException;
 import com.mongodb.client.gridfs.GridFSBucket;
 import com.mongodb.client.gridfs.GridFSBuckets;
 import com.mongodb.client.gridfs.GridFSUploadStream;
+import com.mongodb.client.gridfs.model.GridFSFile;
 import com.mongodb.client.gridfs.model.GridFSUploadOptions;
 import org.bson.Document;
 import org.bson.types.ObjectId;
@@ -96,7 +97,7 @@ class UploadFiles {
 	}
 
 	long length(ObjectId file) {
-		var found = bucket.find(new Document("_id", file)).first();
+		GridFSFile found = bucket.find(new Document("_id", file)).first();
 		return (found == null) ? 0 : found.getLength();
 	}
 

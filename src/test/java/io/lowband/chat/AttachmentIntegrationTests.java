@@ -174,6 +174,7 @@ class AttachmentIntegrationTests {
 		assertThat(overRest.status()).isEqualTo(400);
 		assertThat(overRest.problemType()).isEqualTo("urn:lowband:problem:bad-attachment");
 		assertThat(api.history(alice, room)).isEmpty();
+		assertThat(tus.offset(alice, "/api/uploads/" + bobs)).as("someone else's upload does not exist for her").isEqualTo(-1);
 		// Bob never sent his file to this room, so Alice still cannot read it.
 		assertThat(tus.download(alice, "/api/attachments/" + bobs, null).statusCode()).isEqualTo(403);
 	}
